@@ -1,0 +1,129 @@
+"""Ember: a PyTorch-style deep-learning framework on pluggable backends.
+
+``import ember as torch`` runs PyTorch code: the same Tensor, autograd, nn, optim and data
+APIs. Kernels come from backends (NumPy on the CPU, CuPy on CUDA, a pure-Python reference,
+or any plugin); see ``ember.backends``.
+
+Example:
+    >>> import ember
+    >>> x = ember.tensor([[1., 2.], [3., 4.]])
+    >>> (x @ x.T).sum()
+    tensor(54.)
+"""
+
+from __future__ import annotations
+
+import builtins as _builtins
+
+from . import _tensor_methods
+from ._defaults import get_default_device, get_default_dtype, set_default_device, set_default_dtype
+from ._dtype_info import finfo, iinfo
+from ._layout import layout, strided
+from ._ops import _creation, _elementwise, _inplace  # noqa: F401  (modules register ops)
+from ._ops import _load_families
+
+_load_families()
+from ._ops._common import broadcast_shapes
+from ._ops._registry import OPS, attach_methods
+from ._printing import get_printoptions, set_printoptions
+from ._promotion import can_cast, promote_types
+from ._size import Size
+from ._tensor import Tensor
+from .backend import device, dtype
+from .backend._dtypes import (
+    bfloat16,
+    bool_ as bool,  # noqa: A001
+    complex64,
+    complex128,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
+from . import autograd, backends, cuda, version  # noqa: E402
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+try:  # DEVELOPMENT: being written
+    from ._random import *  # noqa: F403
+    from . import random  # noqa: E402
+except ImportError:
+    pass
+
+__version__ = version.__version__
+
+half = float16
+float = float32  # noqa: A001
+double = float64
+short = int16
+int = int32  # noqa: A001
+long = int64
+cfloat = complex64
+cdouble = complex128
+
+for _key, _info in OPS.items():
+    if _info.module == "ember" and _info.function:
+        globals()[_info.name] = _info.fn
+        for _alias in _info.extra_methods:
+            globals().setdefault(_alias, _info.fn)
+attach_methods(Tensor)
+_tensor_methods._attach_iops()
+
+
+def is_tensor(obj: object) -> _builtins.bool:
+    """True when ``obj`` is an Ember tensor."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> _builtins.int:
+    """The number of elements of ``input``."""
+    return input.numel()
+
+
+def is_floating_point(input: Tensor) -> _builtins.bool:
+    """True for floating-point tensors."""
+    return input.is_floating_point()
+
+
+def is_complex(input: Tensor) -> _builtins.bool:
+    """True for complex tensors."""
+    return input.is_complex()
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    """The dtype an arithmetic op on ``tensor1`` and ``tensor2`` produces."""
+    from ._ops._common import promote, scalar_to_tensor
+
+    if not isinstance(tensor1, Tensor):
+        tensor1, tensor2 = tensor2, tensor1
+    if not isinstance(tensor1, Tensor):
+        tensor1 = scalar_to_tensor(tensor1)
+    return promote(tensor1, tensor2)
+
+
+def _legacy_class(name: str, dt: dtype) -> type:
+    from ._ops._creation import _LEGACY_TYPES
+
+    _LEGACY_TYPES[name] = dt
+    return type(name, (Tensor,), {"__slots__": (), "__module__": "ember"})
+
+
+FloatTensor = _legacy_class("FloatTensor", float32)
+DoubleTensor = _legacy_class("DoubleTensor", float64)
+HalfTensor = _legacy_class("HalfTensor", float16)
+BFloat16Tensor = _legacy_class("BFloat16Tensor", bfloat16)
+LongTensor = _legacy_class("LongTensor", int64)
+IntTensor = _legacy_class("IntTensor", int32)
+ShortTensor = _legacy_class("ShortTensor", int16)
+CharTensor = _legacy_class("CharTensor", int8)
+ByteTensor = _legacy_class("ByteTensor", uint8)
+BoolTensor = _legacy_class("BoolTensor", bool)

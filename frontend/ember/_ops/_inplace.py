@@ -1,0 +1,133 @@
+"""In-place ops (``add_``, ``copy_``, ``fill_``, ...) and the ``out=`` argument.
+
+# NOTE [ In-place writes ]
+An in-place op computes its result out of place with the usual promotion, checks that the
+result can be cast to the destination's dtype and that it has the destination's shape,
+then writes it with the backend's ``copy_into`` (so writes reach every view of the same
+storage) and bumps the version counter shared by the tensor and its views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._promotion import category
+from .._tensor import Tensor, _wrap
+from ..autograd.grad_mode import grad_state
+from ._common import is_scalar, shape_of, to_dtype
+from ._elementwise import _tname
+from ._registry import method
+
+__all__ = ["write_out", "assign_", "bump_version", "make_inplace", "check_inplace"]
+
+
+def bump_version(t: Tensor) -> None:
+    """Increment the version counter shared by ``t`` and its views."""
+    meta = t._ensure_meta()
+    if meta.version is None:
+        meta.version = [0]
+    meta.version[0] += 1
+
+
+def check_inplace(t: Tensor, op: str) -> None:
+    """Refuse an in-place op on a leaf that requires grad (while grad mode is on)."""
+    if t._requires_grad and t._grad_fn is None and grad_state.enabled:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+
+
+def assign_(dst: Tensor, res: Tensor, op: str) -> Tensor:
+    """Write the out-of-place result ``res`` into ``dst`` (see NOTE [ In-place writes ])."""
+    check_inplace(dst, op)
+    if category(res._dtype) > category(dst._dtype):
+        raise RuntimeError(f"result type {_tname(res._dtype)} can't be cast to the desired "
+                           f"output type {_tname(dst._dtype)}")
+    ds, rs = shape_of(dst), shape_of(res)
+    if ds != rs:
+        raise RuntimeError(f"output with shape {list(ds)} doesn't match the broadcast shape "
+                           f"{list(rs)}")
+    dst._backend.copy_into(dst._data, to_dtype(res, dst._dtype))
+    bump_version(dst)
+    return dst
+
+
+def write_out(out: Tensor, res: Tensor) -> Tensor:
+    """Implement ``out=``: ``out`` takes ``res``'s values (resized if its shape differs)."""
+    if not isinstance(out, Tensor):
+        raise TypeError(f"out= must be a Tensor, got {type(out).__name__}")
+    if out._dtype is not res._dtype and category(res._dtype) > category(out._dtype):
+        raise RuntimeError(f"result type {_tname(res._dtype)} can't be cast to the desired "
+                           f"output type {_tname(out._dtype)}")
+    if out._backend is not res._backend:
+        raise RuntimeError(f"Expected out tensor to be on device {res.device}, but got "
+                           f"{out.device}")
+    if shape_of(out) != shape_of(res):
+        out._data = out._backend.copy(to_dtype(res, out._dtype))
+    else:
+        out._backend.copy_into(out._data, to_dtype(res, out._dtype))
+    bump_version(out)
+    return out
+
+
+def make_inplace(name: str, fn: Callable) -> Callable:
+    """``Tensor.<name>_``: compute ``fn(self, ...)`` and write it into ``self``."""
+
+    def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return assign_(self, fn(self, *args, **kwargs), name + "_")
+
+    inplace.__name__ = inplace.__qualname__ = name + "_"
+    inplace.__doc__ = f"In-place version of :meth:`Tensor.{name}`."
+    method(name + "_", inplace)
+    return inplace
+
+
+def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
+    """Copy ``src``'s values into ``self`` (broadcast, cast, across devices)."""
+    check_inplace(self, "copy_")
+    be = self._backend
+    if isinstance(src, Tensor):
+        if src._backend is not be:
+            src = src.to(self.device)
+        data = to_dtype(src, self._dtype)
+    elif is_scalar(src):
+        data = src
+    else:
+        raise TypeError(f"copy_(): argument 'other' must be Tensor, not {type(src).__name__}")
+    try:
+        be.copy_into(self._data, data)
+    except Exception:
+        from ._common import broadcast_shapes
+
+        broadcast_shapes(shape_of(self), shape_of(src))
+        raise RuntimeError(f"copy_(): the size of src ({list(shape_of(src))}) cannot be "
+                           f"broadcast to the destination's {list(shape_of(self))}") from None
+    bump_version(self)
+    return self
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Fill ``self`` with ``value`` (a number or a 0-d tensor)."""
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.dim()} dimensions.")
+        value = value.item()
+    check_inplace(self, "fill_")
+    self._backend.copy_into(self._data, value)
+    bump_version(self)
+    return self
+
+
+def zero_(self: Tensor) -> Tensor:
+    """Fill ``self`` with zeros."""
+    return fill_(self, 0)
+
+
+method("copy_", copy_)
+method("fill_", fill_)
+method("zero_", zero_)
+
+
+def _wrap_like(t: Tensor, data: Any) -> Tensor:
+    return _wrap(data, t._dtype, t._backend)
