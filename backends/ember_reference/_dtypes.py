@@ -21,7 +21,8 @@ then passes each result through :func:`convert`, which rounds or wraps it into t
 That is the single rounding step PyTorch's CPU kernels perform for float32, float16 and
 bfloat16 (they compute in float32; for the correctly rounded operations +, -, *, / and
 sqrt the extra float64 precision gives the same answer, because float64 has more than
-twice float32's precision).
+twice float32's precision). Like PyTorch, conversion to float16 and bfloat16 goes through
+float32 (``c10::Half`` and ``c10::BFloat16`` are built from a ``float``).
 
 :func:`convert` is also the casting rule (``astype``, ``from_list``, scalar operands): float
 to integer truncates towards zero and wraps, anything to bool is ``x != 0``, complex to real
@@ -94,8 +95,10 @@ def _to_int(value: bool | int | float | complex, bits: int, signed: bool) -> int
         value = value.real
     if isinstance(value, float):
         if not math.isfinite(value):
-            # Unspecified (as in PyTorch); we follow x86 and give the int64 minimum, wrapped.
-            return wrap_int(-(1 << 63), bits, signed)
+            # Unspecified (as in PyTorch). We give what PyTorch gives on x86: the "integer
+            # indefinite" of a 64-bit or 32-bit conversion (narrower types go through
+            # int32), wrapped into the type.
+            return wrap_int(-(1 << 63) if bits == 64 else -(1 << 31), bits, signed)
         value = math.trunc(value)
     return wrap_int(int(value), bits, signed)
 
@@ -110,7 +113,11 @@ def round_float32(x: float) -> float:
 
 
 def round_float16(x: float) -> float:
-    """``x`` rounded to the nearest binary16 (ties to even); overflow gives +-inf."""
+    """``x`` rounded to binary16: first to binary32, then to the nearest binary16 (ties to
+    even); overflow gives +-inf. Going through binary32 is what PyTorch does (``c10::Half``
+    is built from a ``float``); it differs from a direct rounding only when the float64
+    value lies within float32's precision of a float16 halfway point."""
+    x = round_float32(x)
     try:
         return struct.unpack("<e", struct.pack("<e", x))[0]
     except OverflowError:

@@ -47,9 +47,7 @@ def _integral_float(fn):
 
 
 def _float_sign(x: float) -> float:
-    if math.isnan(x):
-        return x  # the contract: sign(nan) is nan
-    return float((x > 0) - (x < 0))
+    return float((x > 0) - (x < 0))  # the contract (and PyTorch): sign(nan) is 0
 
 
 def _complex_sign(z: complex) -> complex:

@@ -30,8 +30,11 @@ __all__ = ["argmax", "argmin", "cumprod", "cumsum", "reduce", "sort", "unique"]
 
 # ---------------------------------------------------------------------------- lanes
 def _lanes(x: RefArray, axes: tuple[int, ...]) -> tuple[list[list], tuple[int, ...]]:
-    """``(lanes, kept_shape)``: one list of elements per position of the kept axes."""
-    axes = tuple(sorted(set(axes)))
+    """``(lanes, kept_shape)``: one list of elements per position of the kept axes.
+
+    A 0-d array is one lane of one element whatever ``axes`` says (PyTorch accepts dim 0 and
+    -1 on scalars)."""
+    axes = tuple(sorted(set(axes))) if x.ndim else ()
     kept = tuple(a for a in range(x.ndim) if a not in axes)
     flat = values(permute(x, kept + axes))
     length = numel(tuple(x.shape[a] for a in axes))
@@ -148,6 +151,8 @@ def argmin(x: RefArray, axis: int | None, keepdims: bool) -> RefArray:
 
 # ---------------------------------------------------------------------------- scans
 def _scan(x: RefArray, axis: int, step, start) -> RefArray:
+    if x.ndim == 0:  # a scalar is its own scan
+        return from_values(values(x), (), x.dtype)
     to_out = converter(x.dtype)
     lanes, _ = _lanes(x, (axis,))
     scanned = []
@@ -196,6 +201,8 @@ def sort(x: RefArray, axis: int, descending: bool, stable: bool) -> tuple[RefArr
     directions are stable whatever ``stable`` says (PyTorch allows that)."""
     if x.dtype.kind == "c":
         raise TypeError("sort is not defined for complex dtypes")
+    if x.ndim == 0:
+        return from_values(values(x), (), x.dtype), from_values([0], (), int64)
     key = _sort_key(x.dtype.kind)
     lanes, _ = _lanes(x, (axis,))
     sorted_values, sorted_indices = [], []

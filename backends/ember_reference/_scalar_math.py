@@ -161,20 +161,19 @@ REAL_UNARY = {
 
 
 # ---------------------------------------------------------------------------- unary, complex
-def _complex_guard(fn):
+def _complex_guard(fn, pole=None):
     """``fn`` from ``cmath`` with its exceptions turned into values.
 
-    ``cmath`` raises at poles and on overflow. At a pole of the log family (``log(0)``) the
-    C99 answer is ``-inf + 0j``; on overflow we give ``nan + nanj`` (the reference does not
-    model every branch of C99 Annex G).
+    ``cmath`` raises ``ValueError`` at a pole, where C99 gives an infinity: ``pole(z)`` is
+    that value (``-inf + 0j`` for the log family at 0, ``+-inf + 0j`` for ``atanh(+-1)``).
+    On overflow we give ``nan + nanj``: the reference does not model every special case of
+    C99 Annex G, and the conformance suite compares complex functions on finite values.
     """
     def guarded(z: complex) -> complex:
         try:
             return fn(z)
         except ValueError:
-            if z == 0 and fn in (cmath.log, cmath.log10):
-                return complex(-INF, 0.0)
-            return complex(NAN, NAN)
+            return pole(z) if pole is not None else complex(NAN, NAN)
         except OverflowError:
             return complex(NAN, NAN)
     guarded.__name__ = fn.__name__
@@ -193,16 +192,28 @@ def _complex_log2(z: complex) -> complex:
     return cmath.log(z) / math.log(2.0)
 
 
+def _log_pole(z: complex) -> complex:
+    return complex(-INF, 0.0)
+
+
+def _atanh_pole(z: complex) -> complex:
+    return complex(math.copysign(INF, z.real), 0.0)
+
+
 #: The transcendental unary primitives on complex values (``erf``/``erfinv`` are real only).
 COMPLEX_UNARY = {
-    name: _complex_guard(fn)
-    for name, fn in {
-        "exp": cmath.exp, "expm1": _complex_expm1, "log": cmath.log, "log1p": _complex_log1p,
-        "log2": _complex_log2, "log10": cmath.log10, "sqrt": cmath.sqrt, "sin": cmath.sin,
-        "cos": cmath.cos, "tan": cmath.tan, "asin": cmath.asin, "acos": cmath.acos,
-        "atan": cmath.atan, "sinh": cmath.sinh, "cosh": cmath.cosh, "tanh": cmath.tanh,
-        "asinh": cmath.asinh, "acosh": cmath.acosh, "atanh": cmath.atanh,
-    }.items()
+    "exp": _complex_guard(cmath.exp), "expm1": _complex_guard(_complex_expm1),
+    "log": _complex_guard(cmath.log, _log_pole),
+    "log1p": _complex_guard(_complex_log1p, _log_pole),
+    "log2": _complex_guard(_complex_log2, _log_pole),
+    "log10": _complex_guard(cmath.log10, _log_pole),
+    "sqrt": _complex_guard(cmath.sqrt), "sin": _complex_guard(cmath.sin),
+    "cos": _complex_guard(cmath.cos), "tan": _complex_guard(cmath.tan),
+    "asin": _complex_guard(cmath.asin), "acos": _complex_guard(cmath.acos),
+    "atan": _complex_guard(cmath.atan), "sinh": _complex_guard(cmath.sinh),
+    "cosh": _complex_guard(cmath.cosh), "tanh": _complex_guard(cmath.tanh),
+    "asinh": _complex_guard(cmath.asinh), "acosh": _complex_guard(cmath.acosh),
+    "atanh": _complex_guard(cmath.atanh, _atanh_pole),
 }
 
 
@@ -262,6 +273,12 @@ def complex_div(a: complex, b: complex) -> complex:
 
 
 def complex_pow(a: complex, b: complex) -> complex:
+    """``a ** b`` = ``exp(b * log(a))``; for ``a == 0`` that is 1 when ``b == 0``, 0 when
+    ``Re(b) > 0`` and nan otherwise (Python raises instead)."""
+    if a == 0:
+        if b == 0:
+            return 1 + 0j
+        return 0j if b.real > 0 else complex(NAN, NAN)
     try:
         return a ** b
     except (ZeroDivisionError, OverflowError):

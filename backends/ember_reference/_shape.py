@@ -86,6 +86,8 @@ def expand(x: RefArray, shape: tuple[int, ...]) -> RefArray:
     extra = len(shape) - x.ndim
     shape = tuple(x.shape[a - extra] if n == -1 and a >= extra else n
                   for a, n in enumerate(shape))
+    if any(n < 0 for n in shape):
+        raise ValueError(f"expand: cannot expand shape {x.shape} to {shape}")
     return broadcast_to(x, shape)
 
 

@@ -23,7 +23,8 @@ __all__ = ["Tensor", "_wrap", "TensorMeta"]
 class TensorMeta:
     """Per-tensor data that most tensors never need."""
 
-    __slots__ = ("grad", "version", "base", "hooks", "retains_grad", "name", "post_acc_hooks")
+    __slots__ = ("grad", "version", "base", "hooks", "retains_grad", "name", "acc_node",
+                 "output_nr", "is_view")
 
     def __init__(self) -> None:
         self.grad: Tensor | None = None
@@ -32,7 +33,9 @@ class TensorMeta:
         self.hooks: list | None = None
         self.retains_grad = False
         self.name: str | None = None
-        self.post_acc_hooks: list | None = None
+        self.acc_node = None  # the leaf's AccumulateGrad node, once one was needed
+        self.output_nr = 0  # which output of its grad_fn this tensor is
+        self.is_view = False
 
 
 class Tensor:

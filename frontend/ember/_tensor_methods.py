@@ -258,22 +258,19 @@ for _dt, _name in ((D.float32, "float"), (D.float64, "double"), (D.float16, "hal
                    (D.complex64, "cfloat"), (D.complex128, "cdouble")):
     method(_name, _caster(_dt, _name))
 
+def _autograd_methods() -> None:
+    from .autograd import _api
+
+    method("backward", _api.tensor_backward)
+    method("retain_grad", _api.retain_grad)
+    method("register_hook", _api.register_hook)
+
+
+_autograd_methods()
 Tensor.data = property(_data_get, _data_set, doc="The tensor's data, outside autograd.")
 
 
 # ---------------------------------------------------------------------------- operators
-def _op(prim: str, name: str, kind: int = E.ARITH, reverse: bool = False):
-    binary = E.binary
-
-    if reverse:
-        def fn(self: Tensor, other: Any) -> Tensor:
-            return binary(name, prim, self, other, kind, True)
-    else:
-        def fn(self: Tensor, other: Any) -> Tensor:
-            return binary(name, prim, self, other, kind)
-    return fn
-
-
 def _rsub(self: Tensor, other: Any) -> Tensor:
     return E.sub(other, self)
 
@@ -298,9 +295,9 @@ def _invert(self: Tensor) -> Tensor:
 
 
 _OPERATORS: dict[str, Any] = {
-    "__add__": E.add, "__radd__": _op("add", "add", reverse=True),
+    "__add__": E.add, "__radd__": E.add,
     "__sub__": E.sub, "__rsub__": _rsub,
-    "__mul__": E.mul, "__rmul__": _op("mul", "mul", reverse=True),
+    "__mul__": E.mul, "__rmul__": E.mul,
     "__truediv__": E.div, "__rtruediv__": lambda s, o: E.div(o, s),
     "__floordiv__": E.floor_divide, "__rfloordiv__": lambda s, o: E.floor_divide(o, s),
     "__mod__": E.remainder, "__rmod__": lambda s, o: E.remainder(o, s),
@@ -320,7 +317,7 @@ Tensor.__hash__ = lambda self: id(self)  # __eq__ is elementwise, as in PyTorch
 _INPLACE_OPS = {
     "add": E.add, "sub": E.sub, "mul": E.mul, "div": E.div, "floor_divide": E.floor_divide,
     "remainder": E.remainder, "fmod": E.fmod, "pow": E.pow, "clamp": E.clamp, "clip": E.clamp,
-    "maximum": None, "neg": E.neg, "abs": E.abs, "exp": E.exp, "log": E.log, "sqrt": E.sqrt,
+    "maximum": E.maximum, "minimum": E.minimum, "neg": E.neg, "abs": E.abs, "exp": E.exp, "log": E.log, "sqrt": E.sqrt,
     "sigmoid": E.sigmoid, "tanh": E.tanh, "sin": E.sin, "cos": E.cos, "floor": E.floor,
     "ceil": E.ceil, "round": E.round, "trunc": E.trunc, "sign": E.sign, "reciprocal": E.reciprocal,
     "rsqrt": E.rsqrt, "lerp": E.lerp, "addcmul": E.addcmul, "addcdiv": E.addcdiv,

@@ -49,6 +49,13 @@ def assign_(dst: Tensor, res: Tensor, op: str) -> Tensor:
                            f"{list(rs)}")
     dst._backend.copy_into(dst._data, to_dtype(res, dst._dtype))
     bump_version(dst)
+    if res._grad_fn is not None:
+        # NOTE [ In-place history ]: the tensor now holds the result, so it takes the result's
+        # place in the graph. (A view written in place does not yet rewrite its base's
+        # history; see the autograd issue.)
+        dst._grad_fn = res._grad_fn
+        dst._requires_grad = True
+        dst._ensure_meta().output_nr = res._meta.output_nr if res._meta else 0
     return dst
 
 

@@ -86,7 +86,7 @@ UNARY_OPS: dict[str, str] = {
     "ceil": "round towards +inf; identity on integers.",
     "round": "round half to even; identity on integers.",
     "trunc": "round towards zero; identity on integers.",
-    "sign": "-1, 0 or 1 in the input dtype (nan stays nan); for bool, x itself.",
+    "sign": "-1, 0 or 1 in the input dtype (0 for nan, as PyTorch); for bool, x itself.",
     "isnan": "bool: x is nan.",
     "isinf": "bool: x is +inf or -inf.",
     "isfinite": "bool: neither nan nor infinite (always True for integers and bool).",

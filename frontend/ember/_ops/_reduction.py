@@ -1,0 +1,374 @@
+"""Reductions: sum, mean, prod, max/min, amax/amin, aminmax, argmax/argmin, all/any and
+logsumexp, with the helpers the other reduction modules share.
+
+# NOTE [ Reduction dtypes ]
+As in PyTorch: ``sum``/``prod``/``cumsum``/``cumprod`` of bool and integer input give int64
+(unless ``dtype=`` says otherwise, which casts the input first); ``mean`` and the other
+floating reductions refuse integer input; ``all``/``any`` give bool (uint8 for uint8
+input). Float16 and bfloat16 means, variances and log-sum-exps are computed in float32
+and rounded once, as PyTorch's CPU kernels accumulate them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .. import return_types as R
+from .._defaults import get_default_dtype
+from .._tensor import Tensor, _wrap
+from ..backend import _dtypes as D
+from ._common import norm_dim, norm_dims, shape_of, to_dtype
+from ._elementwise import _tname, maximum, minimum
+from ._registry import public
+
+__all__ = [
+    "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
+    "argmax", "argmin", "all", "any", "logsumexp", "reduce_axes", "out_shape", "check_tensor",
+    "write", "acc_dtype", "numel_of", "check_nonempty",
+]
+
+_HALF = (D.float16, D.bfloat16)
+
+
+# ---------------------------------------------------------------------------- helpers
+def check_tensor(op: str, x: Any, name: str = "input") -> None:
+    """TypeError as PyTorch words it when ``x`` is not a Tensor."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}(): argument '{name}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def reduce_axes(t: Tensor, dim: Any, op: str) -> tuple[int, ...]:
+    """The axes a reduction over ``dim`` covers: every axis for None or an empty list."""
+    ndim = len(shape_of(t))
+    if dim is None or (isinstance(dim, Sequence) and len(dim) == 0):
+        return tuple(range(ndim))
+    return norm_dims(dim, ndim, op)
+
+
+def numel_of(shape: Sequence[int], axes: Sequence[int] | None = None) -> int:
+    """The number of elements of ``shape`` (of the ``axes`` only, when given)."""
+    return math.prod(shape if axes is None else [shape[a] for a in axes])
+
+
+def check_nonempty(op: str, shape: Sequence[int], axes: Sequence[int]) -> None:
+    """PyTorch's IndexError for a reduction with no identity over an empty axis."""
+    for a in axes:
+        if shape[a] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {a} to have non-zero size.")
+
+
+def out_shape(shape: Sequence[int], axes: Sequence[int], keepdim: bool) -> tuple[int, ...]:
+    """The shape of a reduction of ``shape`` over ``axes``."""
+    if keepdim:
+        return tuple(1 if i in axes else n for i, n in enumerate(shape))
+    return tuple(n for i, n in enumerate(shape) if i not in axes)
+
+
+def acc_dtype(dt: D.dtype) -> D.dtype:
+    """The dtype a floating reduction computes in (float32 for the half types)."""
+    return D.float32 if dt in _HALF else dt
+
+
+def write(res: Any, out: Tensor | None) -> Any:
+    """Honour ``out=``."""
+    if out is None:
+        return res
+    from ._inplace import write_out
+
+    return write_out(out, res)
+
+
+def _dim_or_axis(dim: Any, axis: Any) -> Any:
+    return axis if dim is None and axis is not None else dim
+
+
+def _floating(op: str, t: Tensor) -> None:
+    if t._dtype.kind not in "fc":
+        raise RuntimeError(f"{op}(): expected input to have floating point or complex dtype "
+                           f"but got {_tname(t._dtype)}")
+
+
+# ---------------------------------------------------------------------------- sums
+@public()
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None,
+        axis: Any = None, out: Tensor | None = None) -> Tensor:
+    """Sum over ``dim`` (an int, a list of ints, or None for every dimension).
+
+    Bool and integer input is summed in int64; ``dtype`` casts the input first.
+
+    Example:
+        >>> import ember
+        >>> ember.tensor([[1, 2], [3, 4]]).sum(dim=0)
+        tensor([4, 6])
+    """
+    check_tensor("sum", input)
+    if isinstance(dim, D.dtype):
+        dim, dtype = None, dim
+    dim = _dim_or_axis(dim, axis)
+    be = input._backend
+    dt = dtype or (D.int64 if input._dtype.kind in "bi" else input._dtype)
+    axes = reduce_axes(input, dim, "sum")
+    return write(_wrap(be.sum(to_dtype(input, dt), axes, keepdim), dt, be), out)
+
+
+@public()
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+           dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+    """Sum treating nan as zero."""
+    check_tensor("nansum", input)
+    if input._dtype.kind in "fc":
+        be = input._backend
+        x = be.where(be.isnan(input._data), 0, input._data)
+        input = _wrap(x, input._dtype, be)
+    return sum(input, dim, keepdim, dtype=dtype, out=out)
+
+
+def _mean_dtype(op: str, input: Tensor, dtype: D.dtype | None) -> D.dtype:
+    dt = dtype or input._dtype
+    if dt.kind not in "fc":
+        which = "Input" if dtype is None else "Optional"
+        raise RuntimeError(f"{op}(): could not infer output dtype. {which} dtype must be either "
+                           f"a floating point or complex dtype. Got: {_tname(dt)}")
+    return dt
+
+
+@public()
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+         dtype: D.dtype | None = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
+    """Arithmetic mean over ``dim``; integer input is an error (pass ``dtype=``).
+
+    Example:
+        >>> import ember
+        >>> ember.tensor([1., 2., 6.]).mean()
+        tensor(3.)
+    """
+    check_tensor("mean", input)
+    dt = _mean_dtype("mean", input, dtype)
+    dim = _dim_or_axis(dim, axis)
+    be = input._backend
+    acc = acc_dtype(dt)
+    axes = reduce_axes(input, dim, "mean")
+    n = numel_of(shape_of(input), axes)
+    res = be.div(be.sum(to_dtype(input, acc), axes, keepdim), float(n))
+    return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)
+
+
+@public()
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+            dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+    """Mean of the non-nan elements (nan where there are none)."""
+    check_tensor("nanmean", input)
+    _floating("nanmean", input)
+    dt = dtype or input._dtype
+    be = input._backend
+    acc = acc_dtype(dt)
+    x = to_dtype(input, acc)
+    keep = be.logical_not(be.isnan(x))
+    axes = reduce_axes(input, dim, "nanmean")
+    total = be.sum(be.where(keep, x, 0), axes, keepdim)
+    count = be.astype(be.sum(be.astype(keep, D.int64), axes, keepdim), acc)
+    res = be.div(total, count)
+    return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)
+
+
+@public()
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+         dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+    """Product over ``dim`` (bool and integer input give int64)."""
+    check_tensor("prod", input)
+    if isinstance(dim, D.dtype):
+        dim, dtype = None, dim
+    be = input._backend
+    dt = dtype or (D.int64 if input._dtype.kind in "bi" else input._dtype)
+    axes = reduce_axes(input, dim, "prod")
+    return write(_wrap(be.prod(to_dtype(input, dt), axes, keepdim), dt, be), out)
+
+
+# ---------------------------------------------------------------------------- extremes
+def _full_extreme(op: str, prim: str, input: Tensor, axes: tuple[int, ...], keepdim: bool
+                  ) -> Tensor:
+    be = input._backend
+    shape = shape_of(input)
+    if numel_of(shape) == 0:
+        if len(axes) == len(shape) or builtins.any(shape[a] == 0 for a in axes):
+            if len(axes) == len(shape):
+                raise RuntimeError(f"{op}(): Expected reduction dim to be specified for "
+                                   f"input.numel() == 0. Specify the reduction dim with the "
+                                   f"'dim' argument.")
+            check_nonempty(op, shape, axes)
+        return _wrap(be.full(out_shape(shape, axes, keepdim), 0, input._dtype), input._dtype, be)
+    return _wrap(getattr(be, prim)(input._data, axes, keepdim), input._dtype, be)
+
+
+def _with_indices(op: str, prim: str, arg: str, input: Tensor, dim: Any, keepdim: bool):
+    be = input._backend
+    shape = shape_of(input)
+    d = norm_dim(dim, len(shape), op)
+    if not shape:
+        return _wrap(be.copy(input._data), input._dtype, be), _wrap(be.full((), 0, D.int64),
+                                                                     D.int64, be)
+    check_nonempty(op, shape, (d,))
+    if numel_of(shape) == 0:
+        oshape = out_shape(shape, (d,), keepdim)
+        return (_wrap(be.full(oshape, 0, input._dtype), input._dtype, be),
+                _wrap(be.full(oshape, 0, D.int64), D.int64, be))
+    values = _wrap(getattr(be, prim)(input._data, (d,), keepdim), input._dtype, be)
+    return values, _wrap(getattr(be, arg)(input._data, d, keepdim), D.int64, be)
+
+
+@public()
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        out: Any = None) -> Any:
+    """The largest element (a 0-d tensor); with ``dim``, ``(values, indices)`` along it;
+    with a tensor ``other`` in place of ``dim``, the elementwise :func:`maximum`.
+
+    nan propagates and its index is reported. Example:
+        >>> import ember
+        >>> ember.tensor([[1, 5], [4, 2]]).max(dim=1).values
+        tensor([5, 4])
+    """
+    check_tensor("max", input)
+    if isinstance(dim, Tensor):
+        return maximum(input, dim, out=out)
+    dim = _dim_or_axis(dim, axis)
+    if dim is None:
+        return write(_full_extreme("max", "max", input, reduce_axes(input, None, "max"),
+                                   False), out)
+    return R.max(_with_indices("max", "max", "argmax", input, dim, keepdim))
+
+
+@public()
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        out: Any = None) -> Any:
+    """The smallest element; with ``dim``, ``(values, indices)``; with a tensor, the
+    elementwise :func:`minimum` (see :func:`max`)."""
+    check_tensor("min", input)
+    if isinstance(dim, Tensor):
+        return minimum(input, dim, out=out)
+    dim = _dim_or_axis(dim, axis)
+    if dim is None:
+        return write(_full_extreme("min", "min", input, reduce_axes(input, None, "min"),
+                                   False), out)
+    return R.min(_with_indices("min", "min", "argmin", input, dim, keepdim))
+
+
+@public()
+def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
+         ) -> Tensor:
+    """The maximum over ``dim`` (every dimension by default); nan propagates."""
+    check_tensor("amax", input)
+    return write(_full_extreme("amax", "max", input, reduce_axes(input, dim, "amax"), keepdim),
+                 out)
+
+
+@public()
+def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
+         ) -> Tensor:
+    """The minimum over ``dim`` (every dimension by default); nan propagates."""
+    check_tensor("amin", input)
+    return write(_full_extreme("amin", "min", input, reduce_axes(input, dim, "amin"), keepdim),
+                 out)
+
+
+@public()
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
+    """``(min, max)`` over ``dim`` (every dimension when None), as a named tuple."""
+    check_tensor("aminmax", input)
+    shape = shape_of(input)
+    axes = reduce_axes(input, dim, "aminmax") if dim is None else (
+        (norm_dim(dim, len(shape), "aminmax"),) if shape else ())
+    if builtins.any(shape[a] == 0 for a in axes) or (dim is None and numel_of(shape) == 0):
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+    return R.aminmax((_full_extreme("aminmax", "min", input, axes, keepdim),
+                      _full_extreme("aminmax", "max", input, axes, keepdim)))
+
+
+def _arg(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    check_tensor(op, input)
+    if input._dtype is D.bool_:
+        raise RuntimeError(f"{op}(): does not support bool input")
+    be = input._backend
+    shape = shape_of(input)
+    if dim is None:
+        if numel_of(shape) == 0:
+            raise IndexError(f"{op}(): Expected reduction dim to be specified for "
+                             f"input.numel() == 0.")
+        flat = be.reshape(input._data, (numel_of(shape),))
+        res = getattr(be, op)(flat, 0, False)
+        if keepdim:
+            res = be.reshape(res, (1,) * len(shape))
+        return _wrap(res, D.int64, be)
+    d = norm_dim(dim, len(shape), op)
+    if not shape:
+        return _wrap(be.full((), 0, D.int64), D.int64, be)
+    check_nonempty(op, shape, (d,))
+    if numel_of(shape) == 0:
+        return _wrap(be.full(out_shape(shape, (d,), keepdim), 0, D.int64), D.int64, be)
+    return _wrap(getattr(be, op)(input._data, d, keepdim), D.int64, be)
+
+
+@public()
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: int | None = None) -> Tensor:
+    """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
+    return _arg("argmax", input, _dim_or_axis(dim, axis), keepdim)
+
+
+@public()
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
+           axis: int | None = None) -> Tensor:
+    """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
+    return _arg("argmin", input, _dim_or_axis(dim, axis), keepdim)
+
+
+def _logical(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    check_tensor(op, input)
+    be = input._backend
+    res = getattr(be, op)(input._data, reduce_axes(input, dim, op), keepdim)
+    if input._dtype is D.uint8:
+        return _wrap(be.astype(res, D.uint8), D.uint8, be)
+    return _wrap(res, D.bool_, be)
+
+
+@public()
+def all(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        out: Tensor | None = None) -> Tensor:
+    """True when every element (along ``dim``) is nonzero (uint8 input gives uint8)."""
+    return write(_logical("all", input, _dim_or_axis(dim, axis), keepdim), out)
+
+
+@public()
+def any(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
+        out: Tensor | None = None) -> Tensor:
+    """True when some element (along ``dim``) is nonzero (uint8 input gives uint8)."""
+    return write(_logical("any", input, _dim_or_axis(dim, axis), keepdim), out)
+
+
+@public()
+def logsumexp(input: Tensor, dim: Any, keepdim: bool = False, *, out: Tensor | None = None
+              ) -> Tensor:
+    """``log(sum(exp(input), dim))`` computed stably (integer input gives the default
+    float dtype)."""
+    check_tensor("logsumexp", input)
+    be = input._backend
+    dt = input._dtype if input._dtype.kind in "fc" else get_default_dtype()
+    acc = acc_dtype(dt)
+    x = to_dtype(input, acc)
+    shape = shape_of(input)
+    axes = reduce_axes(input, dim, "logsumexp")
+    fused = be.optional("logsumexp")
+    if fused is not None:
+        res = fused(x, axes, keepdim)
+    elif builtins.any(shape[a] == 0 for a in axes) or not shape:
+        res = be.log(be.sum(be.exp(x), axes, keepdim))
+    else:
+        m = be.max(x, axes, True)
+        m = be.where(be.isinf(m), 0, m)
+        res = be.add(be.log(be.sum(be.exp(be.sub(x, m)), axes, keepdim)),
+                     m if keepdim else be.reshape(m, out_shape(shape, axes, False)))
+    return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)

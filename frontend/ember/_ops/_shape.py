@@ -1,0 +1,679 @@
+"""Views and reshaping: view, reshape, squeeze, transpose, permute, expand, narrow, ...
+
+# NOTE [ Views ]
+A view shares its base's memory (the backend's ``reshape``/``permute``/``expand``/
+``getitem``/``diagonal``/``as_strided`` return arrays on the same storage) and its
+version counter, so an in-place write through either is seen by both and by autograd's
+saved-tensor checks. :func:`make_view` wraps every view result. Strides follow PyTorch's
+(``Tensor.stride()`` agrees with torch): where a backend's native view lays out size-1 or
+broadcast axes differently and the backend has ``as_strided``, the frontend re-strides the
+result to PyTorch's geometry.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .._tensor import Tensor, TensorMeta, _wrap
+from ..backend import _dtypes as D
+from ._common import broadcast_shapes as _broadcast_shapes
+from ._common import norm_dim as _norm_dim
+from ._common import norm_dims as _norm_dims
+from ._common import shape_of
+from ._registry import method, public
+
+__all__ = ["make_view", "size_args", "infer_size", "compute_stride", "is_contiguous",
+           "contiguous_strides", "view", "reshape", "expand", "unsqueeze", "squeeze",
+           "transpose", "permute", "narrow", "select", "diagonal", "movedim", "flatten",
+           "broadcast_to", "atleast_1d", "atleast_2d", "atleast_3d"]
+
+
+# ---------------------------------------------------------------------------- helpers
+def make_view(base: Tensor, data: Any, dtype: D.dtype | None = None) -> Tensor:
+    """Wrap ``data`` (a backend view of ``base``'s array) as a view of ``base``: it shares
+    the version counter and records the root base (see NOTE [ Views ])."""
+    out = _wrap(data, base._dtype if dtype is None else dtype, base._backend)
+    bmeta = base._ensure_meta()
+    if bmeta.version is None:
+        bmeta.version = [0]
+    meta = out._meta = TensorMeta()
+    meta.version = bmeta.version
+    meta.base = bmeta.base if bmeta.base is not None else base
+    meta.is_view = True
+    return out
+
+
+def norm_dim(dim: int, ndim: int, op: str = "") -> int:
+    """``dim`` made non-negative; a 0-d tensor takes -1 and 0 as its one pseudo-axis 0."""
+    return _norm_dim(dim, ndim or 1, op)
+
+
+def norm_dims(dims: Any, ndim: int, op: str = "") -> tuple[int, ...]:
+    """``dims`` as sorted non-negative axes (duplicates rejected, also on 0-d tensors)."""
+    out = _norm_dims(dims, ndim or 1, op)
+    return out if ndim else ()
+
+
+def _strides(t: Tensor) -> tuple[int, ...]:
+    return tuple(t._backend.strides(t._data))
+
+
+def _restrided(t: Tensor, shape: tuple[int, ...], strides: tuple[int, ...],
+               native: Callable[[], Any], exact: bool = False) -> Tensor:
+    """A view of ``t`` with PyTorch's ``shape`` and ``strides``: the backend's native view
+    (``native()``), re-strided with ``as_strided`` when its layout differs. ``exact`` skips
+    the native view (used where the native op might copy)."""
+    be = t._backend
+    can = "as_strided" in be.capabilities
+    if exact and can:
+        try:
+            return make_view(t, be.as_strided(t._data, shape, strides, be.storage_offset(t._data)))
+        except (ValueError, NotImplementedError):
+            pass  # e.g. a NumPy storage that is itself strided: use the native view
+    data = native()
+    if can and tuple(be.strides(data)) != strides:
+        try:
+            data = be.as_strided(t._data, shape, strides, be.storage_offset(data))
+        except (ValueError, NotImplementedError):
+            pass
+    return make_view(t, data)
+
+
+def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
+    """PyTorch's row-major strides (a size-0 axis counts as 1)."""
+    out, acc = [], 1
+    for n in reversed(shape):
+        out.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(out))
+
+
+def _numel(shape: Sequence[int]) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def size_args(args: tuple, op: str) -> tuple[int, ...]:
+    """Sizes given as ``f(2, -1)``, ``f((2, -1))``, ``f([2, -1])`` or a Size (``-1`` kept)."""
+    if len(args) == 1 and not isinstance(args[0], int) and not (
+            isinstance(args[0], Tensor) and args[0].dim() == 0):
+        args = args[0]
+    if all(type(s) is int for s in args):
+        return tuple(args)
+    out = []
+    for i, s in enumerate(args):
+        if isinstance(s, bool) or not hasattr(s, "__index__"):
+            raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type {type(s).__name__} at pos {i}")
+        out.append(s.__index__())
+    return tuple(out)
+
+
+def infer_size(shape: Sequence[int], numel: int) -> tuple[int, ...]:
+    """``shape`` with its ``-1`` entry inferred from ``numel`` (PyTorch's ``infer_size``)."""
+    newsize, infer = 1, None
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer = i
+        elif s >= 0:
+            newsize *= s
+        else:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+    if numel == newsize or (infer is not None and newsize > 0 and numel % newsize == 0):
+        if infer is None:
+            return tuple(shape)
+        out = list(shape)
+        out[infer] = numel // newsize
+        return tuple(out)
+    if infer is not None and newsize == 0:
+        raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} "
+                           f"because the unspecified dimension size -1 can be any value and "
+                           f"is ambiguous")
+    raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+
+
+def compute_stride(old_shape: Sequence[int], old_strides: Sequence[int],
+                   new_shape: Sequence[int]) -> tuple[int, ...] | None:
+    """Strides that view a tensor of ``old_shape``/``old_strides`` with ``new_shape``, or
+    None when no view exists (PyTorch's ``computeStride``).
+
+    Walking the old axes from the innermost, axes that step exactly over the next one form a
+    contiguous *chunk*; the new axes must tile each chunk exactly, taken right to left. Size-1
+    axes on either side fit anywhere.
+    """
+    nd = len(new_shape)
+    if not old_shape:
+        return (1,) * nd
+    numel = _numel(old_shape)
+    if numel == 0 and tuple(old_shape) == tuple(new_shape):
+        return tuple(old_strides)
+    if numel == 0:
+        return contiguous_strides(new_shape)
+    new_strides = [0] * nd
+    view_d = nd - 1
+    base_stride = old_strides[-1]
+    tensor_numel = view_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        tensor_numel *= old_shape[d]
+        if d == 0 or (old_shape[d - 1] != 1
+                      and old_strides[d - 1] != tensor_numel * base_stride):
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                new_strides[view_d] = view_numel * base_stride
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                base_stride = old_strides[d - 1]
+                tensor_numel = view_numel = 1
+    return tuple(new_strides) if view_d == -1 else None
+
+
+def is_contiguous(self: Tensor, memory_format: Any = None) -> bool:
+    """True when the elements are laid out row-major without gaps (size-1 axes ignored)."""
+    return _contiguous(shape_of(self), self._backend.strides(self._data))
+
+
+def _contiguous(shape: Sequence[int], strides: Sequence[int]) -> bool:
+    if _numel(shape) == 0:
+        return True
+    expected = 1
+    for n, s in zip(reversed(shape), reversed(tuple(strides))):
+        if n != 1:
+            if s != expected:
+                return False
+            expected *= n
+    return True
+
+
+def contiguous(self: Tensor, memory_format: Any = None) -> Tensor:
+    """``self`` when contiguous, else a contiguous copy."""
+    if is_contiguous(self):
+        return self
+    from .._tensor_methods import clone
+
+    return clone(self)
+
+
+method("is_contiguous", is_contiguous)
+method("contiguous", contiguous)
+
+
+# ---------------------------------------------------------------------------- view, reshape
+def _try_view(self: Tensor, shape: Any, op: str) -> Tensor | tuple[int, ...]:
+    """The view of ``self`` with ``shape``, or the inferred shape when none exists."""
+    be = self._backend
+    data = self._data
+    old = be.shape(data)
+    new = infer_size(size_args(shape, op), _numel(old))
+    strides = be.strides(data)
+    if _contiguous(old, strides):  # row-major: the backend's reshape has PyTorch's strides
+        return make_view(self, be.reshape(data, new))
+    new_strides = compute_stride(old, strides, new)
+    if new_strides is None:
+        return new
+    return _restrided(self, new, new_strides, lambda: be.reshape(data, new), exact=True)
+
+
+def view(self: Tensor, *shape: Any) -> Tensor:
+    """A view with another shape; one entry may be -1. Raises when the strides do not allow
+    a view (use :meth:`reshape` then)."""
+    if len(shape) == 1 and isinstance(shape[0], D.dtype):
+        if shape[0] is self._dtype:
+            return make_view(self, self._data)
+        raise NotImplementedError("view(dtype) reinterpreting the bytes is not supported by "
+                                  "Ember; use .to(dtype) to convert values")
+    out = _try_view(self, shape, "view")
+    if type(out) is tuple:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                           "least one dimension spans across two contiguous subspaces). Use "
+                           ".reshape(...) instead.")
+    return out
+
+
+@public()
+def reshape(input: Tensor, *shape: Any) -> Tensor:
+    """``input`` with a new shape (one entry may be -1): a view when the strides allow,
+    else a copy.
+
+    Example:
+        >>> import ember
+        >>> ember.arange(6).reshape(2, -1)
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+    """
+    out = _try_view(input, shape, "reshape")
+    if type(out) is not tuple:
+        return out
+    be = input._backend
+    return _wrap(be.reshape(be.copy(input._data), out), input._dtype, be)
+
+
+def view_as(self: Tensor, other: Tensor) -> Tensor:
+    """``self.view(other.shape)``."""
+    return view(self, shape_of(other))
+
+
+def reshape_as(self: Tensor, other: Tensor) -> Tensor:
+    """``self.reshape(other.shape)``."""
+    return reshape(self, shape_of(other))
+
+
+method("view", view)
+method("view_as", view_as)
+method("reshape_as", reshape_as)
+
+
+@public()
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge the axes ``start_dim..end_dim`` into one (a view when possible)."""
+    shape = shape_of(input)
+    s, e = norm_dim(start_dim, len(shape), "flatten"), norm_dim(end_dim, len(shape), "flatten")
+    if not shape:
+        return reshape(input, (1,))
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    return reshape(input, shape[:s] + (_numel(shape[s:e + 1]),) + shape[e + 1:])
+
+
+@public()
+def ravel(input: Tensor) -> Tensor:
+    """The elements as a 1-d tensor (a view when contiguous)."""
+    return reshape(input, (-1,))
+
+
+@public()
+def unflatten(input: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    """Split axis ``dim`` into ``sizes`` (one entry may be -1)."""
+    shape = shape_of(input)
+    if not shape:
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but "
+                           "tensor has no dimensions")
+    d = norm_dim(dim, len(shape), "unflatten")
+    sizes = size_args((sizes,), "unflatten")
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    try:
+        sizes = infer_size(sizes, shape[d])
+    except RuntimeError as exc:
+        if "only one" in str(exc):
+            raise
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
+                           f"size of dim {dim} ({shape[d]}) in the input tensor") from None
+    return view(input, shape[:d] + sizes + shape[d + 1:])
+
+
+# ---------------------------------------------------------------------------- size-1 axes
+@public()
+def squeeze(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """Remove size-1 axes: all of them, or those among ``dim`` (others are kept)."""
+    shape = shape_of(input)
+    nd = len(shape)
+    if dim is None:
+        drop = {d for d in range(nd) if shape[d] == 1}
+    else:
+        drop = {d for d in norm_dims(dim, nd, "squeeze") if shape[d] == 1}
+    if not drop:
+        return make_view(input, input._data)
+    key = tuple(0 if d in drop else slice(None) for d in range(nd))
+    return make_view(input, input._backend.getitem(input._data, key))
+
+
+@public()
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """Insert an axis of size 1 at ``dim`` (in ``[-input.dim()-1, input.dim()]``)."""
+    shape = shape_of(input)
+    nd = len(shape)
+    d = norm_dim(dim, nd + 1, "unsqueeze")
+    be = input._backend
+    strides = tuple(be.strides(input._data))
+    new_shape = shape[:d] + (1,) + shape[d:]
+    if _contiguous(shape, strides) and _numel(shape):
+        return make_view(input, be.reshape(input._data, new_shape))
+    new_stride = 1 if d >= nd else shape[d] * strides[d]
+    key = (slice(None),) * d + (None,)
+    return _restrided(input, new_shape, strides[:d] + (new_stride,) + strides[d:],
+                      lambda: be.getitem(input._data, key))
+
+
+# ---------------------------------------------------------------------------- axis order
+@public()
+def permute(input: Tensor, *dims: Any) -> Tensor:
+    """A view with the axes reordered: axis ``i`` of the result is axis ``dims[i]``."""
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = size_args(dims, "permute")
+    nd = input.dim()
+    if len(dims) != nd:
+        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
+                           f"not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {nd} is not equal to len(dims) = {len(dims)}")
+    axes = tuple(norm_dim(d, nd, "permute") for d in dims)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return make_view(input, input._backend.permute(input._data, axes))
+
+
+@public(aliases=("swapaxes", "swapdims"))
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """A view with axes ``dim0`` and ``dim1`` swapped."""
+    nd = input.dim()
+    a, b = norm_dim(dim0, nd, "transpose"), norm_dim(dim1, nd, "transpose")
+    axes = list(range(nd))
+    if nd:
+        axes[a], axes[b] = axes[b], axes[a]
+    return make_view(input, input._backend.permute(input._data, tuple(axes)))
+
+
+swapaxes = swapdims = transpose
+
+
+@public()
+def t(input: Tensor) -> Tensor:
+    """Transpose a matrix; 0-d and 1-d tensors are returned as they are (as views)."""
+    nd = input.dim()
+    if nd > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    return transpose(input, 0, nd - 1 if nd else 0)
+
+
+@public(aliases=("moveaxis",))
+def movedim(input: Tensor, source: int | Sequence[int], destination: int | Sequence[int]
+            ) -> Tensor:
+    """Move the axes ``source`` to the positions ``destination`` (others keep their order)."""
+    if isinstance(source, int) != isinstance(destination, int):
+        raise TypeError(f"movedim() received an invalid combination of arguments - got "
+                        f"({type(source).__name__}, {type(destination).__name__}), but expected "
+                        f"(int source, int destination) or (tuple of ints source, tuple of ints "
+                        f"destination)")
+    src = (source,) if isinstance(source, int) else tuple(source)
+    dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} "
+                           f"dims) should contain the same number of dims as destination "
+                           f"({list(dst)} dims)")
+    nd = input.dim()
+    src = tuple(norm_dim(d, nd, "movedim") for d in src)
+    dst = tuple(norm_dim(d, nd, "movedim") for d in dst)
+    for name, ds in (("source", src), ("destination", dst)):
+        if len(set(ds)) != len(ds):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(ds)})")
+    if not nd:
+        return make_view(input, input._data)
+    order: list[int | None] = [None] * nd
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(a for a in range(nd) if a not in src)
+    axes = tuple(a if a is not None else next(rest) for a in order)
+    return make_view(input, input._backend.permute(input._data, axes))
+
+
+moveaxis = movedim
+
+
+@public()
+def adjoint(input: Tensor) -> Tensor:
+    """The conjugate transpose of the last two axes."""
+    return _mT(input, "adjoint") if not input.is_complex() else _mT(input, "adjoint").conj()
+
+
+def _mT(self: Tensor, name: str = "mT") -> Tensor:
+    nd = self.dim()
+    if nd == 0:
+        return self
+    if nd < 2:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of matrices. "
+                           f"Got {nd}-D tensor.")
+    return transpose(self, -2, -1)
+
+
+def _T(self: Tensor) -> Tensor:
+    nd = self.dim()
+    if nd != 2 and nd != 0:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                      "shape is deprecated and it will throw an error in a future release. "
+                      "Consider `x.mT` to transpose batches of matrices or `x.permute(*torch."
+                      "arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a tensor.",
+                      UserWarning, stacklevel=2)
+    return make_view(self, self._backend.permute(self._data, tuple(range(nd - 1, -1, -1))))
+
+
+def _H(self: Tensor) -> Tensor:
+    nd = self.dim()
+    if nd != 2 and nd != 0:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {nd}-D "
+                           f"tensor." + (" For batches of matrices, consider using tensor.mH"
+                                         if nd > 2 else ""))
+    out = _T(self)
+    return out.conj() if self.is_complex() else out
+
+
+def _mH(self: Tensor) -> Tensor:
+    out = _mT(self, "mH")
+    return out.conj() if self.is_complex() else out
+
+
+Tensor.T = property(_T, doc="The tensor with its axes reversed (the transpose of a matrix).")
+Tensor.mT = property(_mT, doc="The transpose of the last two axes.")
+Tensor.H = property(_H, doc="The conjugate transpose of a matrix.")
+Tensor.mH = property(_mH, doc="The conjugate transpose of the last two axes.")
+Tensor._base = property(lambda self: self._meta.base if self._meta is not None
+                        and self._meta.is_view else None,
+                        doc="The tensor this one is a view of (None when it is not a view).")
+
+
+def _metadata_inplace(name: str, fn: Callable) -> None:
+    """``Tensor.<name>_``: ``self`` takes the geometry of the view ``fn(self, ...)``."""
+
+    def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        self._data = fn(self, *args, **kwargs)._data
+        return self
+
+    inplace.__name__ = inplace.__qualname__ = name + "_"
+    inplace.__doc__ = f"In-place version of :meth:`Tensor.{name}` (changes only the geometry)."
+    method(name + "_", inplace)
+
+
+for _name, _fn in (("squeeze", squeeze), ("unsqueeze", unsqueeze), ("t", t),
+                   ("transpose", transpose), ("swapaxes", transpose), ("swapdims", transpose)):
+    _metadata_inplace(_name, _fn)
+
+
+# ---------------------------------------------------------------------------- broadcasting
+def _expand_geometry(t: Tensor, sizes: tuple[int, ...]) -> tuple[tuple, tuple]:
+    shape, strides = shape_of(t), _strides(t)
+    nd, n = len(shape), len(sizes)
+    if n < nd:
+        raise RuntimeError(f"expand({t.type()}{{{list(shape)}}}, size={list(sizes)}): the number "
+                           f"of sizes provided ({n}) must be greater or equal to the number of "
+                           f"dimensions in the tensor ({nd})")
+    out_shape, out_strides = [0] * n, [0] * n
+    for i in range(n - 1, -1, -1):
+        d = nd - n + i
+        size = shape[d] if d >= 0 else 1
+        stride = strides[d] if d >= 0 else (out_shape[i + 1] * out_strides[i + 1]
+                                           if i + 1 < n else 1)
+        target = sizes[i]
+        if target == -1:
+            if d < 0:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a "
+                                   f"leading, non-existing dimension {i}")
+            target = size
+        elif target < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {target}: "
+                               f"{list(sizes)}")
+        if size != target:
+            if size != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target}) must match the existing size "
+                    f"({size}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
+                    f"Tensor sizes: {list(shape)}")
+            size, stride = target, 0
+        out_shape[i], out_strides[i] = size, stride
+    return tuple(out_shape), tuple(out_strides)
+
+
+def expand(self: Tensor, *sizes: Any) -> Tensor:
+    """A broadcast view with ``sizes`` (-1 keeps an axis); size-1 axes repeat with stride 0."""
+    shape, strides = _expand_geometry(self, size_args(sizes, "expand"))
+    if shape == shape_of(self):
+        return make_view(self, self._data)
+    return _restrided(self, shape, strides, lambda: self._backend.expand(self._data, shape))
+
+
+def expand_as(self: Tensor, other: Tensor) -> Tensor:
+    """``self.expand(other.shape)``."""
+    return expand(self, shape_of(other))
+
+
+method("expand", expand)
+method("expand_as", expand_as)
+
+
+@public()
+def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
+    """``input.expand(size)``."""
+    return expand(input, tuple(size))
+
+
+@public(method=False)
+def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """Expand every tensor to their common broadcast shape."""
+    if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
+        tensors = tuple(tensors[0])
+    shape = broadcast_shapes(*(shape_of(t) for t in tensors))
+    return tuple(expand(t, shape) for t in tensors)
+
+
+@public(method=False)
+def broadcast_shapes(*shapes: Any) -> tuple[int, ...]:
+    """The shape that tensors of ``shapes`` broadcast to (ints count as 1-d shapes)."""
+    from .._size import Size
+
+    norm = []
+    for s in shapes:
+        s = (s,) if isinstance(s, int) else tuple(s)
+        for n in s:
+            if n < 0:
+                raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                                   f"{list(s)}")
+        norm.append(s)
+    out: tuple[int, ...] = ()
+    for i, s in enumerate(norm):
+        try:
+            out = _broadcast_shapes(out, s)
+        except RuntimeError:
+            k = next(k for k in range(1, min(len(s), len(out)) + 1)
+                     if s[-k] != out[-k] and s[-k] != 1 and out[-k] != 1)
+            raise RuntimeError(f"Attempting to broadcast a dimension of length {s[-k]} at {-k}! "
+                               f"Mismatching argument at index {i} had {s}; but expected shape "
+                               f"should be broadcastable to {list(out)}") from None
+    return Size(out)
+
+
+# ---------------------------------------------------------------------------- sub-views
+@public()
+def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
+    """The view ``input[..., start:start + length, ...]`` along ``dim``."""
+    shape = shape_of(input)
+    if not shape:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = norm_dim(dim, len(shape), "narrow")
+    start = start.__index__()
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    n = shape[d]
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got "
+                         f"{start})")
+    if start < 0:
+        start += n
+    if start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+    key = (slice(None),) * d + (slice(start, start + length),)
+    return make_view(input, input._backend.getitem(input._data, key))
+
+
+@public()
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The view ``input[..., index, ...]`` along ``dim`` (the axis is removed)."""
+    shape = shape_of(input)
+    if not shape:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = norm_dim(dim, len(shape), "select")
+    i = index.__index__()
+    if not -shape[d] <= i < shape[d]:
+        raise IndexError(f"select(): index {i} out of range for tensor of size {list(shape)} at "
+                         f"dimension {d}")
+    key = (slice(None),) * d + (i % shape[d],)
+    return make_view(input, input._backend.getitem(input._data, key))
+
+
+@public()
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """A view of the diagonal ``offset`` of the plane (dim1, dim2), appended as the last axis."""
+    shape, strides = shape_of(input), _strides(input)
+    nd = len(shape)
+    a, b = norm_dim(dim1, nd, "diagonal"), norm_dim(dim2, nd, "diagonal")
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    be = input._backend
+    if offset >= 0:
+        size = max(min(shape[a], shape[b] - offset), 0)
+        shift = offset * strides[b]
+    else:
+        size = max(min(shape[a] + offset, shape[b]), 0)
+        shift = -offset * strides[a]
+    if "as_strided" not in be.capabilities:
+        return make_view(input, be.diagonal(input._data, offset, a, b))
+    rest = [i for i in range(nd) if i not in (a, b)]
+    new_shape = tuple(shape[i] for i in rest) + (size,)
+    new_strides = tuple(strides[i] for i in rest) + (strides[a] + strides[b],)
+    start = be.storage_offset(input._data) + (shift if size else 0)
+    return make_view(input, be.as_strided(input._data, new_shape, new_strides, start))
+
+
+# ---------------------------------------------------------------------------- at least n-d
+def _atleast(tensors: tuple, n: int) -> Any:
+    single = len(tensors) == 1 and isinstance(tensors[0], Tensor)
+    if len(tensors) == 1 and isinstance(tensors[0], list | tuple):
+        tensors = tuple(tensors[0])
+    out = []
+    for x in tensors:
+        nd = x.dim()
+        if nd >= n:
+            out.append(x)
+        elif n == 1 or nd == 0:
+            out.append(reshape(x, (1,) * n))
+        elif n == 2:
+            out.append(unsqueeze(x, 0))
+        else:
+            out.append(unsqueeze(x, 0).unsqueeze(-1) if nd == 1 else unsqueeze(x, -1))
+    return out[0] if single else tuple(out)
+
+
+@public(method=False)
+def atleast_1d(*tensors: Tensor) -> Any:
+    """Each tensor viewed with at least 1 dimension (a tuple for several)."""
+    return _atleast(tensors, 1)
+
+
+@public(method=False)
+def atleast_2d(*tensors: Tensor) -> Any:
+    """Each tensor viewed with at least 2 dimensions (1-d ``(n,)`` becomes ``(1, n)``)."""
+    return _atleast(tensors, 2)
+
+
+@public(method=False)
+def atleast_3d(*tensors: Tensor) -> Any:
+    """Each tensor viewed with at least 3 dimensions (``(n,)`` becomes ``(1, n, 1)``,
+    ``(m, n)`` becomes ``(m, n, 1)``)."""
+    return _atleast(tensors, 3)

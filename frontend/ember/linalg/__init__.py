@@ -1,0 +1,418 @@
+"""``ember.linalg``: matrix functions and norms with PyTorch's ``torch.linalg`` API.
+
+Determinants, inverses and solves call the backend's ``det``/``inv``/``solve`` kernels;
+singular values come from ``svdvals``. The same functions under their historical
+``ember`` names (``ember.det``, ``ember.inverse``, ``ember.slogdet``, ``ember.norm``,
+``ember.dist``, ...) are registered here as well.
+
+Example:
+    >>> import ember
+    >>> ember.linalg.inv(ember.tensor([[2., 0.], [0., 4.]]))
+    tensor([[0.5000, 0.0000],
+            [0.0000, 0.2500]])
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from .. import return_types as R
+from .._ops._common import check_device, norm_dim, shape_of, to_dtype
+from .._ops._elementwise import _tname, mul, sub
+from .._ops._linalg import cross_impl, matmul
+from .._ops._reduction import acc_dtype, check_tensor, out_shape, reduce_axes, write
+from .._ops._registry import public
+from .._tensor import Tensor, _wrap
+from ..backend import _dtypes as D
+
+__all__ = ["LinAlgError", "det", "inv", "solve", "slogdet", "svdvals", "matrix_rank", "norm",
+           "vector_norm", "matrix_norm", "cross", "matmul", "multi_dot", "vecdot"]
+
+_L = "ember.linalg"
+
+
+class LinAlgError(RuntimeError):
+    """Raised for numerical failures: a singular matrix in ``inv`` or ``solve``, ..."""
+
+
+def _floating(op: str, t: Tensor, lapack: str = "") -> None:
+    dt = t._dtype
+    if dt.kind not in "fc":
+        raise RuntimeError(f"{op}: Expected a floating point or complex tensor as input. Got "
+                           f"{_tname(dt)}")
+    if dt in (D.float16, D.bfloat16):
+        if lapack:
+            raise NotImplementedError(f"\"{lapack}\" not implemented for '{_tname(dt)}'")
+        raise RuntimeError(f"{op}: Low precision dtypes not supported. Got {_tname(dt)}")
+
+
+def _matrices(op: str, t: Tensor, square: bool = True) -> tuple[int, ...]:
+    shape = shape_of(t)
+    if len(shape) < 2:
+        raise RuntimeError(f"{op}: The input tensor A must have at least 2 dimensions.")
+    if square and shape[-1] != shape[-2]:
+        raise RuntimeError(f"{op}: A must be batches of square matrices, but they are "
+                           f"{shape[-2]} by {shape[-1]} matrices")
+    return shape
+
+
+# ---------------------------------------------------------------------------- det, inv, solve
+@public(module=_L, method=False)
+def det(A: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Determinant of each square matrix in the batch ``(..., n, n)``."""
+    check_tensor("linalg.det", A, "A")
+    _floating("linalg.det", A, "lu_cpu")
+    _matrices("linalg.det", A)
+    be = A._backend
+    return write(_wrap(be.det(A._data), A._dtype, be), out)
+
+
+@public("det")
+def det_(input: Tensor) -> Tensor:
+    """Determinant (alias of :func:`ember.linalg.det`)."""
+    return det(input)
+
+
+def _first_zero_pivot(matrix: list) -> int | None:
+    """1-based index of the first zero pivot of LU with partial pivoting (LAPACK's info)."""
+    a = [list(row) for row in matrix]
+    n = len(a)
+    first = None
+    for k in range(n):
+        p = max(range(k, n), key=lambda i: abs(a[i][k]))
+        if a[p][k] == 0:
+            first = first or k + 1
+            continue
+        a[k], a[p] = a[p], a[k]
+        for i in range(k + 1, n):
+            f = a[i][k] / a[k][k]
+            for j in range(k + 1, n):
+                a[i][j] -= f * a[k][j]
+    return first
+
+
+def _singular(op: str, A: Tensor, exc: Exception) -> Exception:
+    be = A._backend
+    shape = shape_of(A)
+    n = shape[-1]
+    batch = math.prod(shape[:-2])
+    mats = be.to_list(be.reshape(A._data, (batch, n, n)))
+    for b, m in enumerate(mats):
+        k = _first_zero_pivot(m)
+        if k is not None:
+            where = f"(Batch element {b}): " if len(shape) > 2 else ""
+            return LinAlgError(f"{op}: {where}The diagonal element {k} is zero, the inversion "
+                               f"could not be completed because the input matrix is singular.")
+    return LinAlgError(f"{op}: {exc}")
+
+
+@public(module=_L, method=False)
+def inv(A: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Inverse of each square matrix in the batch; a singular matrix raises
+    :class:`LinAlgError` naming the zero pivot, as PyTorch does."""
+    check_tensor("linalg.inv", A, "A")
+    _floating("linalg.inv", A)
+    _matrices("linalg.inv", A)
+    be = A._backend
+    try:
+        res = be.inv(A._data)
+    except Exception as exc:
+        raise _singular("linalg.inv", A, exc) from None
+    return write(_wrap(res, A._dtype, be), out)
+
+
+@public()
+def inverse(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Matrix inverse (alias of :func:`ember.linalg.inv`)."""
+    return inv(input, out=out)
+
+
+@public(module=_L, method=False)
+def solve(A: Tensor, B: Tensor, *, left: bool = True, out: Tensor | None = None) -> Tensor:
+    """The solution ``X`` of ``A @ X = B`` (``X @ A = B`` with ``left=False``); ``B`` may be a
+    batch of vectors ``(..., n)``. Batch dimensions broadcast."""
+    check_tensor("linalg.solve", A, "A")
+    check_tensor("linalg.solve", B, "B")
+    check_device("linalg.solve", A, B)
+    _floating("linalg.solve", A, "lu_cpu")
+    _floating("linalg.solve", B, "lu_cpu")
+    sa, sb = _matrices("linalg.solve", A), shape_of(B)
+    if A._dtype is not B._dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
+                           f"of type {_tname(A._dtype)} and B of type {_tname(B._dtype)} instead")
+    be = A._backend
+    if not left:
+        return write(_mT(solve(_mT(A), _mT(B))), out)
+    vector = len(sb) == 1 or (len(sb) == len(sa) - 1 and sb == sa[:-1])
+    b = be.reshape(B._data, sb + (1,)) if vector else B._data
+    bs = be.shape(b)
+    if len(bs) < 2 or bs[-2] != sa[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                           f"AX = B ({sa[-2]}x{sa[-1]} and {bs[-2] if len(bs) > 1 else 1}x"
+                           f"{bs[-1]})")
+    try:
+        res = be.solve(A._data, b)
+    except Exception:
+        raise LinAlgError("torch.linalg.solve: The solver failed because the input matrix is "
+                          "singular.") from None
+    if vector:
+        res = be.reshape(res, be.shape(res)[:-1])
+    return write(_wrap(res, A._dtype, be), out)
+
+
+def _mT(t: Tensor) -> Tensor:
+    be = t._backend
+    nd = len(shape_of(t))
+    return _wrap(be.permute(t._data, tuple(range(nd - 2)) + (nd - 1, nd - 2)), t._dtype, be)
+
+
+def _slogdet(op: str, A: Tensor) -> tuple[Tensor, Tensor]:
+    check_tensor(op, A, "A")
+    _floating(op, A)
+    _matrices(op, A)
+    be = A._backend
+    d = be.det(A._data)
+    mag = be.abs(d)
+    rdt = A._dtype.to_real()
+    if A._dtype.is_complex:
+        sign = be.where(be.eq(mag, 0), 0, be.div(d, mag))
+        mag = be.real(mag)
+    else:
+        sign = be.sign(d)
+    return _wrap(sign, A._dtype, be), _wrap(be.log(mag), rdt, be)
+
+
+@public(module=_L, method=False)
+def slogdet(A: Tensor, *, out: Any = None) -> Any:
+    """``(sign, logabsdet)`` of the determinant of each square matrix."""
+    return R.linalg_slogdet(_slogdet("linalg.slogdet", A))
+
+
+@public("slogdet")
+def slogdet_(input: Tensor) -> Any:
+    """``(sign, logabsdet)`` of the determinant (``ember.return_types.slogdet``)."""
+    return R.slogdet(_slogdet("linalg.slogdet", input))
+
+
+@public()
+def logdet(input: Tensor) -> Tensor:
+    """``log(det(input))``: nan for a negative determinant, -inf for a singular matrix."""
+    check_tensor("logdet", input)
+    d = det(input)
+    be = d._backend
+    return _wrap(be.log(d._data), d._dtype, be)
+
+
+@public(module=_L, method=False)
+def svdvals(A: Tensor, *, driver: str | None = None, out: Tensor | None = None) -> Tensor:
+    """Singular values of each matrix in the batch ``(..., m, n)``, in descending order."""
+    check_tensor("linalg.svdvals", A, "A")
+    _floating("linalg.svd", A, "linalg_svd_cpu")
+    _matrices("linalg.svd", A, square=False)
+    be = A._backend
+    return write(_wrap(be.svdvals(A._data), A._dtype.to_real(), be), out)
+
+
+@public(module=_L, method=False)
+def matrix_rank(A: Tensor, *, atol: Any = None, rtol: Any = None, hermitian: bool = False,
+                tol: Any = None) -> Tensor:
+    """The number of singular values above ``max(atol, rtol * largest)`` (with PyTorch's
+    default ``rtol = eps * max(m, n)``)."""
+    check_tensor("linalg.matrix_rank", A, "A")
+    if A._dtype not in (D.float32, D.float64, D.complex64, D.complex128):
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    shape = _matrices("linalg.matrix_rank", A, square=False)
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    s = svdvals(A)
+    be = s._backend
+    k = min(shape[-2:])
+    if k == 0:
+        return _wrap(be.full(shape[:-2], 0, D.int64), D.int64, be)
+    if rtol is None:
+        eps = 1.1920928955078125e-07 if A._dtype.to_real() is D.float32 else 2.220446049250313e-16
+        rtol = 0.0 if atol is not None and atol > 0 else eps * max(shape[-2:])
+    smax = be.max(s._data, (len(shape) - 2,), True)
+    thresh = be.maximum(be.mul(smax, float(rtol)), float(atol or 0.0))
+    rank = be.sum(be.astype(be.gt(s._data, thresh), D.int64), (len(shape) - 2,), False)
+    return _wrap(rank, D.int64, be)
+
+
+# ---------------------------------------------------------------------------- norms
+def _real_abs(be: Any, x: Any, dt: D.dtype) -> Any:
+    a = be.abs(x)
+    return be.real(a) if dt.is_complex else a
+
+
+@public(module=_L, method=False)
+def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
+                dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+    """The vector ``ord``-norm over ``dim`` (every element when None): ``inf``/``-inf`` are
+    the largest/smallest magnitude, 0 counts nonzeros, others are ``sum(|x|**ord)**(1/ord)``.
+
+    Example:
+        >>> import ember
+        >>> ember.linalg.vector_norm(ember.tensor([3., 4.]))
+        tensor(5.)
+    """
+    check_tensor("linalg.vector_norm", x, "x")
+    if x._dtype.kind not in "fc":
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_tname(x._dtype)}")
+    be = x._backend
+    src = to_dtype(x, dtype) if dtype is not None else x._data
+    dt = dtype or x._dtype
+    rdt = dt.to_real()
+    acc = acc_dtype(rdt)
+    shape = shape_of(x)
+    axes = reduce_axes(x, dim, "linalg.vector_norm")
+    a = _real_abs(be, src, dt)
+    a = a if acc is rdt else be.astype(a, acc)
+    p = float(ord)
+    if math.isinf(p):
+        if any(shape[i] == 0 for i in axes) or (not axes and 0 in shape):
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {'' if p > 0 else '-'}inf "
+                               f"norm on an empty tensor because the operation does not have an "
+                               f"identity")
+        res = (be.max if p > 0 else be.min)(a, axes, keepdim)
+    elif p == 0:
+        res = be.sum(be.astype(be.ne(a, 0), acc), axes, keepdim)
+    elif p == 1:
+        res = be.sum(a, axes, keepdim)
+    elif p == 2:
+        res = be.sqrt(be.sum(be.mul(a, a), axes, keepdim))
+    else:
+        res = be.pow(be.sum(be.pow(a, p), axes, keepdim), 1.0 / p)
+    return write(_wrap(res if acc is rdt else be.astype(res, rdt), rdt, be), out)
+
+
+def _svd_reduce(A: Tensor, d0: int, d1: int, keepdim: bool, how: str) -> Tensor:
+    be = A._backend
+    shape = shape_of(A)
+    nd = len(shape)
+    rest = tuple(i for i in range(nd) if i not in (d0, d1))
+    moved = _wrap(be.permute(A._data, rest + (d0, d1)), A._dtype, be)
+    s = svdvals(moved)
+    k = len(rest)
+    r = getattr(be, how)(s._data, (k,), False)
+    return _wrap(be.reshape(r, out_shape(shape, (d0, d1), keepdim)), s._dtype, be)
+
+
+@public(module=_L, method=False)
+def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = False, *,
+                dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+    """The matrix norm over the two dimensions ``dim``: ``'fro'``, ``'nuc'``, ``inf``/``-inf``
+    (max/min row sum), 1/-1 (max/min column sum), 2/-2 (largest/smallest singular value)."""
+    check_tensor("linalg.matrix_norm", A, "A")
+    shape = shape_of(A)
+    if len(shape) < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
+    if A._dtype.kind not in "fc":
+        raise RuntimeError(f"linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_tname(A._dtype)}")
+    d0, d1 = (norm_dim(d, len(shape), "linalg.matrix_norm") for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
+    if dtype is not None:
+        A = _wrap(to_dtype(A, dtype), dtype, A._backend)
+    if ord == "fro":
+        return write(vector_norm(A, 2, (d0, d1), keepdim), out)
+    if ord == "nuc":
+        return write(_svd_reduce(A, d0, d1, keepdim, "sum"), out)
+    if ord in (2, -2):
+        return write(_svd_reduce(A, d0, d1, keepdim, "max" if ord > 0 else "min"), out)
+    if ord in (1, -1, math.inf, -math.inf):
+        be = A._backend
+        inner, outer = (d0, d1) if ord in (1, -1) else (d1, d0)
+        a = _real_abs(be, A._data, A._dtype)
+        sums = be.sum(a, (inner,), True)
+        r = (be.max if ord > 0 else be.min)(sums, (outer,), True)
+        r = be.reshape(r, out_shape(shape, (d0, d1), keepdim))
+        return write(_wrap(r, A._dtype.to_real(), be), out)
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+@public(module=_L, method=False)
+def norm(A: Tensor, ord: Any = None, dim: Any = None, keepdim: bool = False, *,
+         dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
+    """A vector norm (``dim`` an int, or 1-d input) or a matrix norm (``dim`` a pair, or 2-d
+    input); with neither ``ord`` nor ``dim``, the 2-norm of all elements."""
+    check_tensor("linalg.norm", A, "A")
+    if dim is not None:
+        dims = [dim] if isinstance(dim, int) else list(dim)
+        if len(dims) == 1:
+            return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype, out=out)
+        if len(dims) == 2:
+            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype,
+                               out=out)
+        raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got "
+                           f"{dims}")
+    if ord is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype, out=out)
+    nd = len(shape_of(A))
+    if nd == 1:
+        return vector_norm(A, ord, None, keepdim, dtype=dtype, out=out)
+    if nd == 2:
+        return matrix_norm(A, ord, (0, 1), keepdim, dtype=dtype, out=out)
+    raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D "
+                       f"or 2D. Got {nd}D.")
+
+
+@public("norm")
+def norm_(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
+          dtype: D.dtype | None = None, *, out: Tensor | None = None) -> Tensor:
+    """PyTorch's ``Tensor.norm``: ``'fro'`` (the 2-norm over ``dim``), ``'nuc'``, or a vector
+    ``p``-norm over ``dim`` (every element when None)."""
+    check_tensor("norm", input)
+    dims = [dim] if isinstance(dim, int) else dim
+    if isinstance(p, str):
+        if p == "fro" and (dims is None or len(dims) <= 2):
+            return vector_norm(input, 2, dims, keepdim, dtype=dtype, out=out)
+        if dims is None:
+            dims = list(range(len(shape_of(input))))
+        return matrix_norm(input, p, dims, keepdim, dtype=dtype, out=out)
+    return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype, out=out)
+
+
+@public()
+def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
+    """The ``p``-norm of ``input - other``."""
+    check_tensor("dist", input)
+    check_tensor("dist", other, "other")
+    for t in (input, other):
+        if t._dtype.kind not in "fc":
+            raise RuntimeError(f"norm(): input dtype should be either floating point or "
+                               f"complex. Got {_tname(t._dtype)} instead.")
+    return vector_norm(sub(input, other), p)
+
+
+# ---------------------------------------------------------------------------- products
+@public(module=_L, method=False)
+def cross(input: Tensor, other: Tensor, *, dim: int = -1, out: Tensor | None = None) -> Tensor:
+    """Cross product of 3-vectors along ``dim``."""
+    return write(cross_impl("linalg.cross", input, other, dim), out)
+
+
+public("matmul", module=_L, method=False)(matmul)
+
+
+@public(module=_L, method=False)
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out: Tensor | None = None) -> Tensor:
+    """``sum(conj(x) * y, dim)``."""
+    from .._ops._reduction import sum as _sum
+
+    if x._dtype.is_complex:
+        be = x._backend
+        x = _wrap(be.conj(x._data), x._dtype, be)
+    return write(_sum(mul(x, y), dim), out)
+
+
+@public(module=_L, method=False)
+def multi_dot(tensors: Any, *, out: Tensor | None = None) -> Tensor:
+    """``tensors[0] @ tensors[1] @ ...`` (the first and last may be 1-d)."""
+    if len(tensors) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    return write(functools.reduce(matmul, tensors), out)
