@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import OTHER, SMALL, ember_pair
+
 from ember.bench import _chain
 
 

@@ -45,6 +45,9 @@ def test_result_type_matches_torch(dt, kind, other):
         oshape = () if place == "zdim" else (2,)
         to, eo = torch.zeros(oshape, dtype=_t(name)), ember.zeros(oshape, dtype=_e(name))
     expected = torch.result_type(te, to)
+    if expected is torch.complex32:
+        pytest.xfail("Ember has no complex32 (ComplexHalf) dtype; float16 with complex "
+                     "promotes to complex32 in PyTorch")
     assert ember.result_type(ee, eo).name == str(expected).split(".")[1]
 
 
@@ -55,7 +58,12 @@ def test_result_type_matches_torch(dt, kind, other):
 def test_binary_op_dtypes_match_torch(op, a, b):
     ta, tb = torch.ones(3, dtype=_t(a)), torch.ones(3, dtype=_t(b))
     ea, eb = ember.ones(3, dtype=_e(a)), ember.ones(3, dtype=_e(b))
-    expected = getattr(torch, op)(ta, tb)
+    try:
+        expected = getattr(torch, op)(ta, tb)
+    except RuntimeError:
+        with pytest.raises(RuntimeError):
+            getattr(ember, op)(ea, eb)
+        return
     got = getattr(ember, op)(ea, eb)
     assert got.dtype.name == str(expected.dtype).split(".")[1]
     assert got.tolist() == expected.tolist()

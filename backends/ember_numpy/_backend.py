@@ -20,6 +20,7 @@ import warnings
 import array_api_compat.numpy as xp_numpy
 import ml_dtypes
 import numpy as np
+
 from ember.backend import ALL_DTYPES, BINARY_OPS, COMPARISON_OPS, REDUCTION_OPS, UNARY_OPS
 from ember.backend.array_api import ArrayAPIBackend
 

@@ -10,6 +10,7 @@ assignment into computed subsets), which is about five times slower on NumPy.
 from __future__ import annotations
 
 import numpy as np
+
 from ember.backend.array_api._special import _A, _B1, _B2
 
 __all__ = ["erf_f64"]

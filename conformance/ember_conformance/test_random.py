@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from ember.backend import philox
 
 # (key, first block counter, number of words): lane offsets, odd lengths, and counters whose

@@ -15,24 +15,34 @@ from __future__ import annotations
 
 import builtins as _builtins
 
+# The order matters: op modules register themselves, then Tensor gets its methods.
 from . import _tensor_methods
+from ._ops import _creation, _elementwise, _inplace, _load_families
+
+_load_families()
+
+from . import autograd, backends, cuda, linalg, random, return_types, version
 from ._defaults import get_default_device, get_default_dtype, set_default_device, set_default_dtype
 from ._dtype_info import finfo, iinfo
 from ._layout import layout, strided
-from ._ops import _creation, _elementwise, _inplace  # noqa: F401  (modules register ops)
-from ._ops import _load_families
-
-_load_families()
 from ._ops._common import broadcast_shapes
 from ._ops._registry import OPS, attach_methods
-from ._printing import get_printoptions, set_printoptions
+from ._printing import get_printoptions, printoptions, set_printoptions
 from ._promotion import can_cast, promote_types
+from ._random import *  # noqa: F403
 from ._size import Size
 from ._tensor import Tensor
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .backend import device, dtype
 from .backend._dtypes import (
     bfloat16,
-    bool_ as bool,  # noqa: A001
     complex64,
     complex128,
     float16,
@@ -44,20 +54,7 @@ from .backend._dtypes import (
     int64,
     uint8,
 )
-from . import autograd, backends, cuda, version  # noqa: E402
-from .autograd.grad_mode import (
-    enable_grad,
-    inference_mode,
-    is_grad_enabled,
-    is_inference_mode_enabled,
-    no_grad,
-    set_grad_enabled,
-)
-try:  # DEVELOPMENT: being written
-    from ._random import *  # noqa: F403
-    from . import random  # noqa: E402
-except ImportError:
-    pass
+from .backend._dtypes import bool_ as bool  # noqa: A001
 
 __version__ = version.__version__
 

@@ -204,9 +204,8 @@ def _caster(dt: D.dtype, name: str):
 def _new_filled(value: Any):
     def new(self: Tensor, *size: Any, dtype: Any = None, device: Any = None,
             requires_grad: bool = False, **kw: Any) -> Tensor:
-        from ._ops._creation import full
-
         from ._ops._common import as_shape
+        from ._ops._creation import full
 
         shape = as_shape(size, "new")
         return full(shape, value, dtype=dtype or self.dtype, device=device or self.device,
@@ -271,6 +270,12 @@ Tensor.data = property(_data_get, _data_set, doc="The tensor's data, outside aut
 
 
 # ---------------------------------------------------------------------------- operators
+def _matmul():
+    from ._ops._linalg import matmul
+
+    return matmul
+
+
 def _rsub(self: Tensor, other: Any) -> Tensor:
     return E.sub(other, self)
 
@@ -306,6 +311,7 @@ _OPERATORS: dict[str, Any] = {
     "__or__": E.bitwise_or, "__ror__": E.bitwise_or,
     "__xor__": E.bitwise_xor, "__rxor__": E.bitwise_xor,
     "__lshift__": E.bitwise_left_shift, "__rshift__": E.bitwise_right_shift,
+    "__matmul__": lambda s, o: _matmul()(s, o), "__rmatmul__": lambda s, o: _matmul()(o, s),
     "__lt__": E.lt, "__le__": E.le, "__gt__": E.gt, "__ge__": E.ge,
     "__eq__": _eq, "__ne__": _ne,
     "__neg__": E.neg, "__pos__": lambda s: s, "__abs__": E.abs, "__invert__": _invert,
@@ -317,7 +323,8 @@ Tensor.__hash__ = lambda self: id(self)  # __eq__ is elementwise, as in PyTorch
 _INPLACE_OPS = {
     "add": E.add, "sub": E.sub, "mul": E.mul, "div": E.div, "floor_divide": E.floor_divide,
     "remainder": E.remainder, "fmod": E.fmod, "pow": E.pow, "clamp": E.clamp, "clip": E.clamp,
-    "maximum": E.maximum, "minimum": E.minimum, "neg": E.neg, "abs": E.abs, "exp": E.exp, "log": E.log, "sqrt": E.sqrt,
+    "maximum": E.maximum, "minimum": E.minimum, "neg": E.neg, "abs": E.abs, "exp": E.exp,
+    "log": E.log, "sqrt": E.sqrt,
     "sigmoid": E.sigmoid, "tanh": E.tanh, "sin": E.sin, "cos": E.cos, "floor": E.floor,
     "ceil": E.ceil, "round": E.round, "trunc": E.trunc, "sign": E.sign, "reciprocal": E.reciprocal,
     "rsqrt": E.rsqrt, "lerp": E.lerp, "addcmul": E.addcmul, "addcdiv": E.addcdiv,

@@ -1,6 +1,6 @@
 """``ember.version``: the version, and ``cuda`` (the CUDA runtime version, or None)."""
 
-__all__ = ["__version__", "cuda", "git_version"]
+__all__ = ["__version__", "git_version"]  # plus the lazy attribute ``cuda``
 
 __version__ = "0.1.0"
 git_version = None

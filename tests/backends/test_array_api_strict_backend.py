@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 
 import array_api_compat.numpy as compat_numpy
-import ember.backend as B
 import numpy as np
 import pytest
+
+import ember.backend as B
 from ember.backend import device, philox
 from ember.backend.array_api import ArrayAPIBackend
 from ember_numpy._backend import NumpyBackend

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 import warnings
 
-import ember.backend as B
 import ml_dtypes
 import numpy as np
 import pytest
+
+import ember.backend as B
 from ember.backend import BINARY_OPS, COMPARISON_OPS, REDUCTION_OPS, UNARY_OPS, device
 from ember_numpy._backend import NumpyBackend
 

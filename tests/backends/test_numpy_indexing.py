@@ -3,9 +3,10 @@ scatter, nonzero and unique, against plain NumPy."""
 
 from __future__ import annotations
 
-import ember.backend as B
 import numpy as np
 import pytest
+
+import ember.backend as B
 from ember.backend import device
 from ember_numpy._backend import NumpyBackend
 

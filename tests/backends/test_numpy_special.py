@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
-import ember.backend as B
 import ml_dtypes
 import numpy as np
 import pytest
+
+import ember.backend as B
 from ember.backend import device, philox
 from ember_numpy._backend import NumpyBackend
 

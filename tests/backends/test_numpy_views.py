@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import ember.backend as B
 import numpy as np
 import pytest
+
+import ember.backend as B
 from ember.backend import device
 from ember_numpy._backend import NumpyBackend
 

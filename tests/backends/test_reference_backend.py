@@ -15,6 +15,7 @@ import warnings
 import ml_dtypes
 import numpy as np
 import pytest
+
 from ember.backend import (
     ALL_DTYPES,
     UNARY_OPS,

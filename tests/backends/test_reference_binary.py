@@ -10,7 +10,6 @@ import warnings
 import ml_dtypes
 import numpy as np
 import pytest
-from ember.backend import ALL_DTYPES, BINARY_OPS, COMPARISON_OPS, by_name
 from test_reference_backend import (
     FLOAT_NAMES,
     INT_NAMES,
@@ -22,6 +21,8 @@ from test_reference_backend import (
     samples,
     to_np,
 )
+
+from ember.backend import ALL_DTYPES, BINARY_OPS, COMPARISON_OPS, by_name
 
 INF, NAN = math.inf, math.nan
 

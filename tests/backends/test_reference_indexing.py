@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ember.backend import by_name
 from test_reference_backend import B, assert_same, ref, to_np
+
+from ember.backend import by_name
 
 I64 = by_name("int64")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ember.backend import by_name
 from test_reference_backend import B, assert_same, ref, to_np
+
+from ember.backend import by_name
 
 
 def _rand(shape, name="float64", seed=0):

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-from ember.backend import REDUCTION_OPS, by_name
 from test_reference_backend import (
     FLOAT_NAMES,
     INT_NAMES,
@@ -18,6 +17,8 @@ from test_reference_backend import (
     ref,
     to_np,
 )
+
+from ember.backend import REDUCTION_OPS, by_name
 
 INF, NAN = math.inf, math.nan
 AXES = [(), (0,), (1,), (2,), (0, 2), (0, 1, 2)]

@@ -95,7 +95,13 @@ def test_binary_with_python_scalar(name, scalar, dtype):
     if name == "pow" and dtype != "float32" and isinstance(scalar, int) and scalar < 0:
         scalar = 2
     t, e = _pair([1, 2, 3, 4, -5], dtype)
-    _check(getattr(ember, name)(e, scalar), getattr(torch, name)(t, scalar))
+    try:
+        expected = getattr(torch, name)(t, scalar)
+    except RuntimeError as exc:  # e.g. subtraction with a bool: same error in Ember
+        with pytest.raises(RuntimeError, match=str(exc)[:40].replace("(", "\\(")):
+            getattr(ember, name)(e, scalar)
+        return
+    _check(getattr(ember, name)(e, scalar), expected)
 
 
 @pytest.mark.parametrize("expr", [

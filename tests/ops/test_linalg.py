@@ -3,9 +3,10 @@ solves, norms; values, dtypes, shapes and PyTorch's error messages."""
 
 from __future__ import annotations
 
-import ember
 import numpy as np
 import pytest
+
+import ember
 
 torch = pytest.importorskip("torch", reason="PyTorch is the differential-testing oracle")
 

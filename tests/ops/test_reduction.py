@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 import warnings
 
-import ember
 import numpy as np
 import pytest
+
+import ember
 
 torch = pytest.importorskip("torch", reason="PyTorch is the differential-testing oracle")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import warnings
 
-import ember
 import numpy as np
 import pytest
+
+import ember
 
 torch = pytest.importorskip("torch", reason="PyTorch 2.13 is the differential-testing oracle "
                                             "(pip install torch==2.13.0, part of the 'test' extra)")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 
-import ember
 import pytest
+
+import ember
 
 N = 100_000
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pickle
 
-import ember
 import pytest
+
+import ember
 from ember.backend import philox
 
 FLOATS = [ember.float16, ember.bfloat16, ember.float32, ember.float64]

@@ -86,11 +86,16 @@ def _add_backward(grads: tuple, saved: tuple) -> tuple:
 @public(aliases=("subtract",))
 def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
     """``input - alpha * other``. Two bool operands are rejected, as in PyTorch."""
-    if isinstance(input, Tensor) and input._dtype is _BOOL and (
-        isinstance(other, bool) or (isinstance(other, Tensor) and other._dtype is _BOOL)
-    ):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if any(isinstance(v, bool) or (isinstance(v, Tensor) and v._dtype is _BOOL)
+           for v in (input, other)):
+        both = all(isinstance(v, bool) or (isinstance(v, Tensor) and v._dtype is _BOOL)
+                   for v in (input, other))
+        if both:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
     if not isinstance(input, Tensor):  # number - tensor
         res = binary("sub", "sub", other, input, reverse=True)
         if rg(other):
@@ -193,7 +198,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None,
 
             q = floor_divide(input, other)
             r = remainder(input, other)
-            fix = logical_and(ne(r, 0), ne(lt(r, 0), lt(_as_tensor(other, input), 0)))
+            # floor and trunc differ by one where the division is inexact and the signs differ
+            fix = logical_and(ne(r, 0), ne(lt(input, 0), lt(_as_tensor(other, input), 0)))
             return _write(add(q, fix.to(dt)), out)
         from ._unary import trunc
 

@@ -116,8 +116,5 @@ def array_from_data(backend: Backend, data: Any, dtype: D.dtype | None) -> tuple
             return out, dt
     values, shape, inferred = infer(data)
     dt = dtype or inferred or get_default_dtype()
-    if inferred is not None and dt is not inferred and dtype is not None:
-        # build in the inferred dtype first so casts follow PyTorch's rules (e.g. 2.7 -> 2)
-        arr = backend.from_list(values, shape, inferred)
-        return backend.astype(arr, dt), dt
+    # from_list converts each Python value with PyTorch's casting rules (2.7 -> 2 for int).
     return backend.from_list(values, shape, dt), dt

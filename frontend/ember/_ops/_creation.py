@@ -337,14 +337,19 @@ def linspace(start: Any, end: Any, steps: int, *, out=None, dtype=None, layout=N
         s = backend.full((), start, work)
         e = backend.full((), end, work)
         step = backend.div(backend.sub(e, s), float(steps - 1))
-        idx = backend.arange(0, 1, steps, work)
+        # PyTorch's kernel computes start + step * i with a fused multiply-add; doing the
+        # product and sum in float64 and rounding once gives the same bits.
+        wide = D.float64
+        s, e, step = (backend.astype(v, wide) for v in (s, e, step))
+        idx = backend.arange(0, 1, steps, wide)
         from_start = backend.add(s, backend.mul(idx, step))
-        rev = backend.arange(steps - 1, -1, steps, work)
+        rev = backend.arange(steps - 1, -1, steps, wide)
         from_end = backend.sub(e, backend.mul(rev, step))
         halfway = backend.lt(idx, float(steps // 2))
         arr = backend.where(halfway, from_start, from_end)
-        if work is not dtype:
-            arr = backend.astype(backend.trunc(arr) if dtype.kind == "i" else arr, dtype)
+        if dtype.kind == "i":
+            arr = backend.trunc(arr)
+        arr = backend.astype(arr, dtype)
     return finish(_wrap(arr, dtype, backend), requires_grad, out)
 
 

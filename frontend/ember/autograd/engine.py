@@ -182,7 +182,7 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
                 node.release()
     if inputs is None or accumulate:
         return None
-    for i, r in enumerate(results):
+    for r in results:
         if r is None and not allow_unused:
             raise RuntimeError("One of the differentiated Tensors appears to not have been used "
                                "in the graph. Set allow_unused=True if this is the desired "

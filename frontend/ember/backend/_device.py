@@ -8,7 +8,7 @@ _CACHE: dict[tuple[str, int | None], device] = {}
 
 
 class device:
-    """A device, e.g. ``ember.device("cpu")``, ``ember.device("cuda:0")``, ``ember.device("cuda", 1)``.
+    """A device: ``ember.device("cpu")``, ``ember.device("cuda:0")``, ``device("cuda", 1)``.
 
     Args:
         type: the device type (``"cpu"``, ``"cuda"``, ``"ref"``, or a plugin's type),

@@ -44,7 +44,8 @@ class dtype:
     __slots__ = ("name", "itemsize", "is_floating_point", "is_complex", "is_signed", "kind", "bits",
                  "_rank", "_aliases")
 
-    def __init__(self, name: str, kind: str, itemsize: int, rank: int, aliases: tuple[str, ...] = ()):
+    def __init__(self, name: str, kind: str, itemsize: int, rank: int,
+                 aliases: tuple[str, ...] = ()):
         self.name = name
         self.kind = kind
         self.itemsize = itemsize

@@ -371,7 +371,7 @@ class Backend:
         raise NotImplementedError
 
     def svdvals(self, x: Array) -> Array:
-        """Singular values of each matrix ``(..., m, n)``, descending, shape ``(..., min(m, n))``."""
+        """Singular values of each matrix ``(..., m, n)``, descending: ``(..., min(m, n))``."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ joining, indexing
