@@ -19,6 +19,8 @@ from typing import Any
 from .. import return_types as R
 from .._defaults import get_default_dtype
 from .._tensor import Tensor, _wrap
+from ..autograd.grad_mode import grad_state
+from ..autograd.graph import record
 from ..backend import _dtypes as D
 from ._common import norm_dim, norm_dims, shape_of, to_dtype
 from ._elementwise import _tname, maximum, minimum
@@ -112,7 +114,26 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype
     be = input._backend
     dt = dtype or (D.int64 if input._dtype.kind in "bi" else input._dtype)
     axes = reduce_axes(input, dim, "sum")
-    return write(_wrap(be.sum(to_dtype(input, dt), axes, keepdim), dt, be), out)
+    res = _wrap(be.sum(to_dtype(input, dt), axes, keepdim), dt, be)
+    if input._requires_grad and grad_state.enabled:
+        _record_reduction("SumBackward0" if dim is None else "SumBackward1", input, res, axes,
+                          keepdim, None)
+    return write(res, out)
+
+
+def _record_reduction(name: str, input: Tensor, res: Tensor, axes: tuple, keepdim: bool,
+                      scale: float | None) -> None:
+    # The gradient of a sum is the output gradient broadcast back over the reduced axes.
+    shape = shape_of(input)
+
+    def backward(grads: tuple, saved: tuple) -> tuple:
+        g = grads[0]
+        if not keepdim:
+            g = g.reshape(tuple(1 if i in axes else n for i, n in enumerate(shape)))
+        g = g.expand(shape)
+        return (g / scale if scale is not None else g,)
+
+    record(name, backward, (input,), (res,))
 
 
 @public()
@@ -154,7 +175,11 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     axes = reduce_axes(input, dim, "mean")
     n = numel_of(shape_of(input), axes)
     res = be.div(be.sum(to_dtype(input, acc), axes, keepdim), float(n))
-    return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)
+    out_t = _wrap(res if acc is dt else be.astype(res, dt), dt, be)
+    if input._requires_grad and grad_state.enabled:
+        _record_reduction("MeanBackward0" if dim is None else "MeanBackward1", input, out_t,
+                          axes, keepdim, float(n))
+    return write(out_t, out)
 
 
 @public()

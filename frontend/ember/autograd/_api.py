@@ -118,7 +118,8 @@ def retain_grad(self: Any) -> None:
         m.grad = g.detach().clone() if m.grad is None else m.grad + g.detach()
         return None
 
-    self._grad_fn.register_prehook(hook)
+    # PyTorch runs retain_grad last, after every tensor hook of this output.
+    self._grad_fn.metadata.setdefault("retain_grad_hooks", []).append(hook)
 
 
 def register_hook(self: Any, hook: Any) -> Any:

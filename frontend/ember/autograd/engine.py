@@ -150,6 +150,8 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
                     new = hook(out_grads)
                     if new is not None:
                         out_grads = list(new)
+            for hook in node.metadata.get("retain_grad_hooks", ()):
+                hook(out_grads)
             for i, nr in captured_at.get(id(node), ()):
                 results[i] = _add(results[i], out_grads[nr])
             if isinstance(node, AccumulateGrad):
