@@ -77,7 +77,12 @@ class ElementwiseMixin:
     def sign(self, x):
         if x.dtype.kind == "b":
             return x.copy()  # NumPy has no bool sign; the contract's is x itself
-        return np.sign(x, out=_ELLIPSIS)
+        out = np.sign(x, out=_ELLIPSIS)
+        if x.dtype.kind not in "iuc":
+            nan = np.isnan(x)
+            if nan.any():  # NumPy's sign(nan) is nan; the contract's (PyTorch's) is 0
+                out = np.where(nan, np.zeros((), x.dtype), out)
+        return out
 
     def conj(self, x):
         return np.conjugate(x, out=_ELLIPSIS) if x.dtype.kind == "c" else x.copy()

@@ -26,6 +26,8 @@ def _horner(s: np.ndarray, coeffs: tuple[float, ...]) -> np.ndarray:
 
 def erf_f64(x: np.ndarray) -> np.ndarray:
     """erf of a float64 array (see ``ember.backend.array_api._special``)."""
+    if x.ndim == 0:  # the masked writes below need an array, not a NumPy scalar
+        return erf_f64(x.reshape(1)).reshape(())
     z = np.abs(x)
     out = np.sign(x)  # +-1 for |x| >= 6 and inf, nan for nan, 0 for 0 (overwritten)
     small = z < 1.0

@@ -169,7 +169,7 @@ _NP_UNARY = {
     "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos, "atan": np.arctan,
     "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "asinh": np.arcsinh,
     "acosh": np.arccosh, "atanh": np.arctanh, "floor": np.floor, "ceil": np.ceil,
-    "round": np.round, "trunc": np.trunc, "sign": np.sign, "isnan": np.isnan,
+    "round": np.round, "trunc": np.trunc, "sign": lambda a: np.where(np.isnan(a), 0, np.sign(a)).astype(a.dtype), "isnan": np.isnan,
     "isinf": np.isinf, "isfinite": np.isfinite, "signbit": np.signbit,
     "logical_not": np.logical_not,
 }
@@ -201,7 +201,8 @@ def test_unary_integer(be, dt):
         got = be.unary(op, x)
         assert_same(got, x)
         assert not np.shares_memory(got, x)
-    assert_same(be.sign(x), x if dt.kind == "b" else np.sign(x))
+    assert_same(be.sign(x), x if dt.kind == "b" else
+                np.where(np.isnan(x), 0, np.sign(x)).astype(x.dtype))
     assert_same(be.isnan(x), np.zeros(len(vals), bool))
     assert_same(be.isfinite(x), np.ones(len(vals), bool))
     assert_same(be.logical_not(x), x == 0)

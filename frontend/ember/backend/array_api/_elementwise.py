@@ -24,7 +24,10 @@ class ElementwiseMixin(ArrayAPICore):
     def sign(self, x):
         if self._kind(x) == "b":
             return self.copy(x)  # the standard's sign is numeric-only; bool is x itself
-        return self.xp.sign(x)
+        out = self.xp.sign(x)
+        if self.xp.isdtype(x.dtype, "real floating"):  # the contract's (PyTorch's) sign(nan) is 0
+            out = self.xp.where(self.xp.isnan(x), self.xp.zeros_like(x), out)
+        return out
 
     def _predicate(self, x, fn, value_for_exact: bool):
         if self._kind(x) in "bi":
