@@ -2,7 +2,8 @@
 
 import importlib
 
-_FAMILIES = ("_shape", "_join", "_indexing", "_reduction", "_stats", "_sorting", "_linalg")
+_FAMILIES = ("_shape", "_views", "_join", "_indexing", "_reduction", "_stats", "_sorting",
+             "_linalg")
 
 
 def _load_families() -> None:

@@ -9,6 +9,7 @@ non-leaf does not trip the saved-tensor version check).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from .._tensor import Tensor, _wrap
@@ -189,8 +190,25 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None,
         if rg(input, other):
             _record_div(res, input, other)
         return _write(res, out)
+    if rounding_mode not in ("floor", "trunc"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    grad = grad_state.enabled
+    grad_state.enabled = False
+    try:
+        res = _rounded_div(input, other, rounding_mode)
+    finally:
+        grad_state.enabled = grad
+    if rg(input, other) and res._dtype.kind in "fc":
+        # Piecewise constant: PyTorch records DivBackward2 with zero gradients.
+        record("DivBackward2", lambda g, s: (g[0] * 0, g[0] * 0 if _t(other) else None),
+               (input, other), (res,))
+    return _write(res, out)
+
+
+def _rounded_div(input: Tensor, other: Any, rounding_mode: str) -> Tensor:
     if rounding_mode == "floor":
-        return _write(floor_divide(input, other), out)
+        return floor_divide(input, other)
     if rounding_mode == "trunc":
         dt = promote(input, _other("div", input, other))
         if dt.kind in "bi":
@@ -200,12 +218,10 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None,
             r = remainder(input, other)
             # floor and trunc differ by one where the division is inexact and the signs differ
             fix = logical_and(ne(r, 0), ne(lt(input, 0), lt(_as_tensor(other, input), 0)))
-            return _write(add(q, fix.to(dt)), out)
+            return add(q, fix.to(dt))
         from ._unary import trunc
 
-        return _write(trunc(binary("div", "div", input, other, TRUE_DIV)), out)
-    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
-                       f"found '{rounding_mode}'")
+        return trunc(binary("div", "div", input, other, TRUE_DIV))
 
 
 def _record_div(res: Tensor, x: Tensor, y: Any) -> None:
@@ -250,7 +266,17 @@ def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor
     if not isinstance(input, Tensor):
         input = _as_tensor(input, other)
     _check_int_zero("floor_divide", input, other)
-    return _write(binary("floor_divide", "floor_divide", input, other), out)
+    res = binary("floor_divide", "floor_divide", input, other)
+    if rg(input, other) and res._dtype.kind == "f":
+        record("NotImplemented", _not_implemented("floor_divide"), (input, other), (res,))
+    return _write(res, out)
+
+
+def _not_implemented(op: str) -> Callable:
+    def backward(grads: tuple, saved: tuple) -> tuple:
+        raise RuntimeError(f"the derivative for '{op}' is not implemented.")
+
+    return backward
 
 
 @public()
@@ -396,12 +422,12 @@ def _extremum(name: str, prim: str, node: str, input: Tensor, other: Any,
     res = binary(name, prim, input, other, ARITH)
     if rg(input, other):
         def backward(grads: tuple, saved: tuple) -> tuple:
+            # As PyTorch: ties split the gradient, nan sends it to both sides.
             g = grads[0]
             x, y = saved
-            wins = (x > y) if prim == "maximum" else (x < y)
-            tie = (x == y).to(g.dtype) * 0.5
-            gx = g * (wins.to(g.dtype) + tie)
-            return gx, g - gx
+            half = (g / 2).where(x == y, g)
+            loses_x, loses_y = ((x < y), (x > y)) if prim == "maximum" else ((x > y), (x < y))
+            return half.where(~loses_x, 0.0), half.where(~loses_y, 0.0)
 
         record(node, backward, (input, other), (res,), (input, other))
     return _write(res, out)
@@ -419,22 +445,39 @@ def minimum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tenso
     return _extremum("minimum", "minimum", "MinimumBackward0", input, other, out)
 
 
+def _nan_ignoring(name: str, pick: Callable, input: Tensor, other: Tensor,
+                  out: Tensor | None) -> Tensor:
+    from ._elementwise import isnan, where
+
+    grad = grad_state.enabled
+    grad_state.enabled = False
+    try:
+        res = pick(where(isnan(input), other, input), where(isnan(other), input, other))
+    finally:
+        grad_state.enabled = grad
+    if rg(input, other):
+        def backward(grads: tuple, saved: tuple) -> tuple:
+            # PyTorch's rule: the gradient goes to ``input`` where it wins or ties (or
+            # ``other`` is nan), else to ``other``.
+            x, y = saved
+            to_x = ((x >= y) if name == "fmax" else (x <= y)) | (y != y)
+            return grads[0].where(to_x, 0.0), grads[0].where(~to_x, 0.0)
+
+        record(f"{name.capitalize()}Backward0", backward, (input, other), (res,),
+               (input, other))
+    return _write(res, out)
+
+
 @public()
 def fmax(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Elementwise maximum ignoring nan (nan only where both are nan)."""
-    from ._elementwise import isnan, where
-
-    return maximum(where(isnan(input), other, input), where(isnan(other), input, other),
-                   out=out)
+    return _nan_ignoring("fmax", maximum, input, other, out)
 
 
 @public()
 def fmin(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Elementwise minimum ignoring nan (nan only where both are nan)."""
-    from ._elementwise import isnan, where
-
-    return minimum(where(isnan(input), other, input), where(isnan(other), input, other),
-                   out=out)
+    return _nan_ignoring("fmin", minimum, input, other, out)
 
 
 # ---------------------------------------------------------------------------- ternary
@@ -471,6 +514,7 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, out: Tensor | None
         tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
 
         def backward(grads: tuple, saved: tuple) -> tuple:
+            # PyTorch's clamp_backward_min_max: with min > max everything is max.
             x = saved[0]
             keep = None
             if min is not None:
@@ -479,11 +523,16 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, out: Tensor | None
                 k2 = x <= max
                 keep = k2 if keep is None else keep & k2
             g = grads[0]
-            gx = g * keep.to(g.dtype)
+            gx = g.where(keep, 0.0)
             if not tensor_bounds:
                 return (gx,)
-            glo = g * (x < min).to(g.dtype) if _t(min) else None
-            ghi = g * (x > max).to(g.dtype) if _t(max) else None
+            glo = ghi = None
+            if _t(min):
+                below = x < min
+                glo = g.where(below & (min < max) if max is not None else below, 0.0)
+            if _t(max):
+                above = x > max
+                ghi = g.where(above | (max < min) if min is not None else above, 0.0)
             return gx, glo, ghi
 
         if tensor_bounds:

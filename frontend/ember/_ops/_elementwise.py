@@ -15,7 +15,7 @@ from .._tensor import Tensor, _wrap
 from ..autograd.graph import record
 from ..backend import _dtypes as D
 from ._common import broadcast_error, check_device, is_scalar, promote, shape_of, to_dtype
-from ._registry import public
+from ._registry import method, public
 
 __all__ = ["binary", "unary", "ARITH", "TRUE_DIV", "COMPARE", "LOGICAL", "BITWISE"]
 
@@ -205,7 +205,12 @@ def ones_like_bool(t: Tensor) -> Tensor:
 
 
 
-@public()
+def _where_method(self: Tensor, condition: Tensor, other: Any) -> Tensor:
+    """``self.where(condition, other)``: ``self`` where ``condition`` holds, else ``other``."""
+    return where(condition, self, other)
+
+
+@public(method=False)
 def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
     """``input`` where ``condition`` holds, else ``other``; with one argument,
     ``nonzero(condition, as_tuple=True)``."""
@@ -241,6 +246,9 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
                                                where(condition, 0.0, g[0])),
                (condition, input, other), (res,))
     return res
+
+
+method("where", _where_method)
 
 
 def _bitwise_not(input: Tensor) -> Tensor:

@@ -17,16 +17,14 @@ from ..backend import _dtypes as D
 from ._common import check_device, shape_of, to_dtype
 from ._inplace import make_inplace
 from ._registry import method, public
+from ._views import diagonal, narrow, select
 from ._shape import (
-    diagonal,
     expand,
     flatten,
     make_view,
-    narrow,
     norm_dim,
     norm_dims,
     reshape,
-    select,
     size_args,
     unsqueeze,
 )

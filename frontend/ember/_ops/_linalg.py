@@ -11,6 +11,7 @@ from typing import Any
 
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
+from ._autodiff import differentiable
 from ._common import broadcast_shapes, check_device, norm_dim, shape_of
 from ._elementwise import _tname, add, mul, sub
 from ._reduction import check_tensor, numel_of, write
@@ -32,9 +33,8 @@ def ctype_name(dt: D.dtype) -> str:
 
 
 def view_as_shape(t: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """``t`` reshaped (a helper for composites; no autograd bookkeeping)."""
-    be = t._backend
-    return _wrap(be.reshape(t._data, shape), t._dtype, be)
+    """``t`` reshaped (a helper for composites; recorded by autograd like ``reshape``)."""
+    return t.reshape(shape)
 
 
 def _pair(op: str, a: Tensor, b: Tensor) -> None:
@@ -88,7 +88,41 @@ def _matmul_check(sa: tuple, sb: tuple) -> None:
                                f"[{n}, {sa[-1]}] but got: [{n}, {sb[-2]}].")
 
 
+def _matmul_name(ctx: Any) -> str:
+    na, nb = (t.dim() for t in ctx.inputs)
+    if na == 1 and nb == 1:
+        return "DotBackward0"
+    if na == 2 and nb == 1:
+        return "MvBackward0"
+    if na == 2 and nb == 2:
+        return "MmBackward0"
+    return "BmmBackward0" if na == nb == 3 else "UnsafeViewBackward0"
+
+
+def _matmul_backward(ctx: Any, g: Tensor) -> tuple:
+    """The adjoints of ``a @ b`` for every rank combination; broadcast batch axes are summed
+    back by the engine."""
+    a, b = ctx.inputs
+    na, nb = a.dim(), b.dim()
+    want_a, want_b = a._requires_grad, b._requires_grad
+    if na == 1 and nb == 1:
+        return (g * b if want_a else None), (g * a if want_b else None)
+    if na == 1:  # (k) @ (..., k, n) -> (..., n)
+        ga = (g.unsqueeze(-2) @ b.mT).squeeze(-2) if want_a else None
+        gb = a.unsqueeze(-1) * g.unsqueeze(-2) if want_b else None
+    elif nb == 1:  # (..., m, k) @ (k) -> (..., m)
+        ga = g.unsqueeze(-1) * b if want_a else None
+        gb = (a.mT @ g.unsqueeze(-1)).squeeze(-1) if want_b else None
+    else:
+        ga = g @ b.mT if want_a else None
+        gb = a.mT @ g if want_b else None
+    return ga, gb
+
+
 @public()
+@differentiable(_matmul_name, _matmul_backward,
+                inputs=lambda a, k: (a[0] if a else k["input"], a[1] if len(a) > 1
+                                     else k["other"]))
 def matmul(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Matrix product with NumPy's rules: 1-d operands are vectors, batch dimensions
     broadcast. Integer tensors multiply exactly (no promotion: dtypes must match).
@@ -259,9 +293,7 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alph
            out: Tensor | None = None) -> Tensor:
     """``beta * input + alpha * sum(bmm(batch1, batch2), 0)``."""
     prod = bmm(batch1, batch2)
-    be = prod._backend
-    total = _wrap(be.sum(prod._data, (0,), False), prod._dtype, be)
-    return write(_scaled(total, input, beta, alpha), out)
+    return write(_scaled(prod.sum(0), input, beta, alpha), out)
 
 
 # ---------------------------------------------------------------------------- tensordot, kron
@@ -293,13 +325,12 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Tensor | None = None) ->
                                f"in dim {ox} and second has size {sb[y]} in dim {oy}")
     fa = [i for i in range(len(sa)) if i not in ra]
     fb = [i for i in range(len(sb)) if i not in rb]
-    be = a._backend
     k = numel_of(sa, ra)
-    x = be.reshape(be.permute(a._data, tuple(fa + ra)), (numel_of(sa, fa), k))
-    y = be.reshape(be.permute(b._data, tuple(rb + fb)), (k, numel_of(sb, fb)))
+    x = a.permute(tuple(fa + ra)).reshape((numel_of(sa, fa), k))
+    y = b.permute(tuple(rb + fb)).reshape((k, numel_of(sb, fb)))
     _no_bool("addmm_impl_cpu_", a._dtype)
-    res = be.reshape(be.matmul(x, y), tuple(sa[i] for i in fa) + tuple(sb[i] for i in fb))
-    return write(_wrap(res, a._dtype, be), out)
+    res = matmul(x, y).reshape(tuple(sa[i] for i in fa) + tuple(sb[i] for i in fb))
+    return write(res, out)
 
 
 @public()
@@ -317,10 +348,7 @@ def kron(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 # ---------------------------------------------------------------------------- cross, cdist
 def _component(t: Tensor, d: int, i: int) -> Tensor:
-    be = t._backend
-    nd = len(shape_of(t))
-    key = tuple(slice(i, i + 1) if a == d else slice(None) for a in range(nd))
-    return _wrap(be.getitem(t._data, key), t._dtype, be)
+    return t.narrow(d, i, 1)
 
 
 def cross_impl(op: str, input: Tensor, other: Tensor, dim: int | None) -> Tensor:
@@ -342,8 +370,9 @@ def cross_impl(op: str, input: Tensor, other: Tensor, dim: int | None) -> Tensor
     b = [_component(other, d, i) for i in range(3)]
     parts = [sub(mul(a[1], b[2]), mul(a[2], b[1])), sub(mul(a[2], b[0]), mul(a[0], b[2])),
              sub(mul(a[0], b[1]), mul(a[1], b[0]))]
-    be = parts[0]._backend
-    return _wrap(be.cat([p._data for p in parts], d), parts[0]._dtype, be)
+    from ._join import cat
+
+    return cat(parts, d)
 
 
 @public()
@@ -492,7 +521,42 @@ def _contract(be: Any, a: Any, la: list[str], b: Any, lb: list[str], keep: set[s
     return res, batch + ao + bo
 
 
+def _einsum_inputs(args: tuple, kwargs: dict) -> tuple:
+    ops = args[1:]
+    return tuple(ops[0]) if len(ops) == 1 and isinstance(ops[0], list | tuple) else ops
+
+
+def _einsum_backward(ctx: Any, g: Tensor) -> tuple:
+    """Operand ``i``'s gradient is the einsum of the output gradient with the other
+    operands onto operand ``i``'s subscripts (subscripts only ``i`` holds are broadcast)."""
+    ops = ctx.inputs
+    terms, out = _parse(ctx.args[0], [shape_of(t) for t in ops])
+    grads: list = []
+    for i, t in enumerate(ops):
+        lab = terms[i]
+        if not t._requires_grad:
+            grads.append(None)
+            continue
+        if len(set(lab)) != len(lab):
+            raise NotImplementedError(f"einsum backward: operand {i} repeats a subscript "
+                                      f"({''.join(lab)}, a diagonal); not supported yet")
+        others = [terms[j] for j in range(len(ops)) if j != i]
+        avail = set(out).union(*[set(o) for o in others])
+        target = [c for c in lab if c in avail]
+        eq = ",".join(["".join(out)] + ["".join(o) for o in others]) + "->" + "".join(target)
+        gi = einsum(eq, g, *[ops[j] for j in range(len(ops)) if j != i])
+        if len(target) != len(lab):
+            for pos, c in enumerate(lab):
+                if c not in avail:
+                    gi = gi.unsqueeze(pos)
+            shape = shape_of(t)
+            gi = gi.expand(tuple(n if c not in avail else -1 for c, n in zip(lab, shape)))
+        grads.append(gi)
+    return tuple(grads)
+
+
 @public(method=False)
+@differentiable("EinsumBackward0", _einsum_backward, inputs=_einsum_inputs)
 def einsum(equation: str, *operands: Any) -> Tensor:
     """Einstein summation over ``operands`` as written in ``equation`` (``"ij,jk->ik"``;
     without ``->`` the output holds the labels seen once, in alphabetical order; ``...``

@@ -22,8 +22,10 @@ from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
 from ..backend import _dtypes as D
+from ._autodiff import differentiable
 from ._common import norm_dim, norm_dims, shape_of, to_dtype
 from ._elementwise import _tname, maximum, minimum
+from ._grad_utils import at_index, distribute, unreduce
 from ._registry import public
 
 __all__ = [
@@ -136,7 +138,19 @@ def _record_reduction(name: str, input: Tensor, res: Tensor, axes: tuple, keepdi
     record(name, backward, (input,), (res,))
 
 
+def _nansum_backward(ctx: Any, g: Tensor) -> Tensor:
+    x = ctx.input
+    shape, axes, keepdim = shape_of(x), _axes(ctx, "nansum"), ctx.arg(2, "keepdim", False)
+    return unreduce(g, shape, axes, keepdim).where(x == x, 0.0)
+
+
+def _axes(ctx: Any, op: str) -> tuple[int, ...]:
+    dim = ctx.arg(1, "dim")
+    return reduce_axes(ctx.input, None if isinstance(dim, D.dtype) else dim, op)
+
+
 @public()
+@differentiable("NansumBackward0", _nansum_backward)
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,
            dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
     """Sum treating nan as zero."""
@@ -182,7 +196,16 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     return write(out_t, out)
 
 
+def _nanmean_backward(ctx: Any, g: Tensor) -> Tensor:
+    x = ctx.input
+    shape, axes, keepdim = shape_of(x), _axes(ctx, "nanmean"), ctx.arg(2, "keepdim", False)
+    keep = x == x
+    count = keep.sum(dim=list(axes), keepdim=True)
+    return (unreduce(g, shape, axes, keepdim) / count).where(keep, 0.0)
+
+
 @public()
+@differentiable("DivBackward0", _nanmean_backward)
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
             dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
     """Mean of the non-nan elements (nan where there are none)."""
@@ -200,7 +223,30 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)
 
 
+def _prod_backward(ctx: Any, g: Tensor) -> Tensor:
+    # Safe with zeros: an element's gradient is the product of the others, which is
+    # out / x where x != 0, the product of the non-zeros for a lone zero, else 0.
+    x = ctx.input
+    if x.dtype.kind not in "fc":
+        return None
+    shape, axes, keepdim = shape_of(x), _axes(ctx, "prod"), ctx.arg(2, "keepdim", False)
+    dim = ctx.arg(1, "dim")
+    dim = None if dim is None or isinstance(dim, D.dtype) or not shape else axes[0]
+    gk = unreduce(g, shape, axes, keepdim)
+    zero = x == 0
+    safe = x.where(~zero, 1.0)
+    if dim is None:
+        zeros, others = zero.sum(), safe.prod()
+    else:
+        zeros, others = zero.sum(dim, keepdim=True), safe.prod(dim, keepdim=True)
+    full = unreduce(ctx.out, shape, axes, keepdim)
+    grad = (full / safe).where(zeros == 0, others.where(zero & (zeros == 1), 0.0))
+    return gk * grad
+
+
 @public()
+@differentiable(lambda ctx: "ProdBackward0" if ctx.arg(1, "dim") is None or isinstance(
+    ctx.arg(1, "dim"), D.dtype) else "ProdBackward1", _prod_backward, save_output=True)
 def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *,
          dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
     """Product over ``dim`` (bool and integer input give int64)."""
@@ -259,7 +305,12 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     check_tensor("max", input)
     if isinstance(dim, Tensor):
         return maximum(input, dim, out=out)
-    dim = _dim_or_axis(dim, axis)
+    return _max(input, _dim_or_axis(dim, axis), keepdim, out)
+
+
+@differentiable(lambda ctx: "MaxBackward" + ("1" if ctx.args[1] is None else "0"),
+                lambda ctx, g, _i=None: _extreme_backward(ctx, g), save_output=True)
+def _max(input: Tensor, dim: Any, keepdim: bool, out: Any) -> Any:
     if dim is None:
         return write(_full_extreme("max", "max", input, reduce_axes(input, None, "max"),
                                    False), out)
@@ -274,14 +325,35 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     check_tensor("min", input)
     if isinstance(dim, Tensor):
         return minimum(input, dim, out=out)
-    dim = _dim_or_axis(dim, axis)
+    return _min(input, _dim_or_axis(dim, axis), keepdim, out)
+
+
+@differentiable(lambda ctx: "MinBackward" + ("1" if ctx.args[1] is None else "0"),
+                lambda ctx, g, _i=None: _extreme_backward(ctx, g), save_output=True)
+def _min(input: Tensor, dim: Any, keepdim: bool, out: Any) -> Any:
     if dim is None:
         return write(_full_extreme("min", "min", input, reduce_axes(input, None, "min"),
                                    False), out)
     return R.min(_with_indices("min", "min", "argmin", input, dim, keepdim))
 
 
+def _extreme_backward(ctx: Any, g: Tensor) -> Tensor:
+    x, dim, keepdim = ctx.input, ctx.arg(1, "dim"), ctx.arg(2, "keepdim", False)
+    if g is None:
+        return None
+    out = ctx.out
+    if isinstance(out, tuple):  # (values, indices) along dim
+        return at_index(g, x, norm_dim(dim, x.dim() or 1), out[1], keepdim)
+    return distribute(g, x, out, reduce_axes(x, dim, "max"), keepdim, nan_first=True)
+
+
+def _amax_backward(ctx: Any, g: Tensor) -> Tensor:
+    x, keepdim = ctx.input, ctx.arg(2, "keepdim", False)
+    return distribute(g, x, ctx.out, reduce_axes(x, ctx.arg(1, "dim", ()), "amax"), keepdim)
+
+
 @public()
+@differentiable("AmaxBackward0", _amax_backward, save_output=True)
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
          ) -> Tensor:
     """The maximum over ``dim`` (every dimension by default); nan propagates."""
@@ -291,6 +363,7 @@ def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | N
 
 
 @public()
+@differentiable("AminBackward0", _amax_backward, save_output=True)
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
          ) -> Tensor:
     """The minimum over ``dim`` (every dimension by default); nan propagates."""
@@ -299,7 +372,16 @@ def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | N
                  out)
 
 
+def _aminmax_backward(ctx: Any, gmin: Tensor | None, gmax: Tensor | None) -> Tensor:
+    x, dim, keepdim = ctx.input, ctx.kwargs.get("dim"), ctx.kwargs.get("keepdim", False)
+    axes = reduce_axes(x, dim, "aminmax")
+    parts = [distribute(g, x, o, axes, keepdim) for g, o in zip((gmin, gmax), ctx.out)
+             if g is not None]
+    return parts[0] + parts[1] if len(parts) == 2 else parts[0]
+
+
 @public()
+@differentiable("AminmaxBackward0", _aminmax_backward, save_output=True)
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
     """``(min, max)`` over ``dim`` (every dimension when None), as a named tuple."""
     check_tensor("aminmax", input)
@@ -374,7 +456,17 @@ def any(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     return write(_logical("any", input, _dim_or_axis(dim, axis), keepdim), out)
 
 
+def _logsumexp_backward(ctx: Any, g: Tensor) -> Tensor:
+    x, keepdim = ctx.input, ctx.arg(2, "keepdim", False)
+    if x.dtype.kind not in "fc":
+        return None
+    axes = reduce_axes(x, ctx.arg(1, "dim"), "logsumexp")
+    shape = shape_of(x)
+    return unreduce(g, shape, axes, keepdim) * (x - unreduce(ctx.out, shape, axes, keepdim)).exp()
+
+
 @public()
+@differentiable("LogsumexpBackward0", _logsumexp_backward, save_output=True)
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False, *, out: Tensor | None = None
               ) -> Tensor:
     """``log(sum(exp(input), dim))`` computed stably (integer input gives the default

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from .. import return_types as R
 from .._defaults import get_default_dtype
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
+from ._autodiff import differentiable
 from ._common import check_device, norm_dim, shape_of, to_dtype
 from ._elementwise import _tname
+from ._grad_utils import at_index, distribute, unreduce
 from ._reduction import (
     acc_dtype,
     check_nonempty,
@@ -79,7 +82,39 @@ def _finish(be: Any, arr: Any, acc_dt: D.dtype, dt: D.dtype) -> Tensor:
     return _wrap(arr if acc_dt is dt else be.astype(arr, dt), dt, be)
 
 
+def _var_parts(ctx: Any, op: str) -> tuple:
+    """``(x - mean, dof, unreduce)`` for the backward of var/std and friends."""
+    x = ctx.input
+    dim, correction = _var_args(op, ctx.arg(1, "dim"), ctx.arg(2, "unbiased"),
+                                ctx.kwargs.get("correction"), ctx.kwargs.get("axis"))
+    keepdim = ctx.arg(3, "keepdim", False)
+    shape = shape_of(x)
+    axes = reduce_axes(x, dim, op)
+    dims = list(axes)
+    dev = x - x.mean(dim=dims, keepdim=True) if shape else x - x
+    dof = max(numel_of(shape, axes) - correction, 0)
+    return dev, dof, lambda t: unreduce(t, shape, axes, keepdim), numel_of(shape, axes)
+
+
+def _var_backward(ctx: Any, gv: Tensor | None, gm: Tensor | None = None) -> Tensor:
+    dev, dof, up, n = _var_parts(ctx, "var")
+    grad = None if gv is None else up(gv) * dev * (2.0 / dof if dof else float("inf"))
+    if gm is not None:
+        grad = up(gm) / n + (0 if grad is None else grad)
+    return grad
+
+
+def _std_backward(ctx: Any, gs: Tensor | None, gm: Tensor | None = None) -> Tensor:
+    dev, dof, up, n = _var_parts(ctx, "std")
+    std = ctx.out[0] if isinstance(ctx.out, tuple) else ctx.out
+    grad = None if gs is None else up(gs) * dev / (up(std) * (dof if dof else 0.0))
+    if gm is not None:
+        grad = up(gm) / n + (0 if grad is None else grad)
+    return grad
+
+
 @public()
+@differentiable("VarBackward0", _var_backward)
 def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
     """Variance over ``dim`` with Bessel's ``correction`` (1 by default; ``unbiased=False``
@@ -97,6 +132,7 @@ def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
 
 
 @public()
+@differentiable("StdBackward0", _std_backward, save_output=True)
 def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
     """Standard deviation over ``dim``: the square root of :func:`var`."""
@@ -107,6 +143,7 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
 
 
 @public(method=False)
+@differentiable("VarMeanBackward0", _var_backward)
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
     """``(var, mean)`` over ``dim`` in one pass."""
@@ -117,6 +154,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
 
 
 @public(method=False)
+@differentiable("StdMeanBackward0", _std_backward, save_output=True)
 def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
     """``(std, mean)`` over ``dim`` in one pass."""
@@ -185,7 +223,22 @@ def _flat(be: Any, t: Tensor) -> Any:
     return be.reshape(t._data, (numel_of(shape_of(t)),))
 
 
+def _order_backward(ctx: Any, g: Tensor, *_: Any, nan_first: bool = True) -> Tensor:
+    """Gradient of median/nanmedian/kthvalue/mode: to the reported index along ``dim``, or
+    (no ``dim``) shared evenly by the elements equal to the result."""
+    x, out = ctx.input, ctx.out
+    if not isinstance(out, tuple):
+        return distribute(g, x, out, tuple(range(x.dim())), False, nan_first=nan_first)
+    dim, keepdim = ctx.arg(1, "dim"), ctx.arg(2, "keepdim", False)
+    return at_index(g, x, norm_dim(dim, x.dim() or 1), out[1], keepdim)
+
+
+def _order_name(name: str) -> Callable:
+    return lambda ctx: name + ("0" if ctx.arg(1, "dim") is None else "1")
+
+
 @public()
+@differentiable(_order_name("MedianBackward"), _order_backward, save_output=True)
 def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The lower median of all elements; with ``dim``, ``(values, indices)`` along it.
     nan anywhere in a lane makes its median nan."""
@@ -209,6 +262,8 @@ def _nan_pos(be: Any, x: Any, n: int) -> Any:
 
 
 @public()
+@differentiable(_order_name("NanmedianBackward"),
+                lambda ctx, g, *_: _order_backward(ctx, g, nan_first=False), save_output=True)
 def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """:func:`median` ignoring nan (nan only where a lane is all nan)."""
     check_tensor("nanmedian", input)
@@ -226,7 +281,13 @@ def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     return _order_stat("nanmedian", input, dim, keepdim, _nan_pos, False, R.nanmedian)
 
 
+def _kth_backward(ctx: Any, g: Tensor, *_: Any) -> Tensor:
+    x, keepdim = ctx.input, ctx.arg(3, "keepdim", False)
+    return at_index(g, x, norm_dim(ctx.arg(2, "dim", -1), x.dim() or 1), ctx.out[1], keepdim)
+
+
 @public()
+@differentiable("KthvalueBackward0", _kth_backward, save_output=True)
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     """The ``k``-th smallest element (1-based) along ``dim`` and its index."""
     check_tensor("kthvalue", input)
@@ -241,6 +302,9 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
 
 
 @public()
+@differentiable("ModeBackward0", lambda ctx, g, *_: at_index(
+    g, ctx.input, norm_dim(ctx.arg(1, "dim", -1), ctx.input.dim() or 1), ctx.out[1],
+    ctx.arg(2, "keepdim", False)), save_output=True)
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> Any:
     """The most frequent value along ``dim`` (the smallest of equally frequent ones) and the
     index of its last occurrence."""

@@ -19,8 +19,10 @@ import math
 from typing import Any
 
 from .. import return_types as R
+from .._ops._autodiff import differentiable
 from .._ops._common import check_device, norm_dim, shape_of, to_dtype
 from .._ops._elementwise import _tname, mul, sub
+from .._ops._grad_utils import distribute, unreduce
 from .._ops._linalg import cross_impl, matmul
 from .._ops._reduction import acc_dtype, check_tensor, out_shape, reduce_axes, write
 from .._ops._registry import public
@@ -59,7 +61,18 @@ def _matrices(op: str, t: Tensor, square: bool = True) -> tuple[int, ...]:
 
 
 # ---------------------------------------------------------------------------- det, inv, solve
+def _a(args: tuple, kwargs: dict) -> tuple:
+    return (args[0] if args else kwargs.get("A", kwargs.get("input")),)
+
+
+def _det_backward(ctx: Any, g: Tensor) -> Tensor:
+    # d det(A) = det(A) * tr(A^-1 dA): the gradient is g * det * A^-T.
+    A = ctx.input
+    return (g * ctx.out).unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
 @public(module=_L, method=False)
+@differentiable("LinalgDetBackward0", _det_backward, inputs=_a, save_output=True)
 def det(A: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Determinant of each square matrix in the batch ``(..., n, n)``."""
     check_tensor("linalg.det", A, "A")
@@ -108,7 +121,13 @@ def _singular(op: str, A: Tensor, exc: Exception) -> Exception:
     return LinAlgError(f"{op}: {exc}")
 
 
+def _inv_backward(ctx: Any, g: Tensor) -> Tensor:
+    inv_t = ctx.out.mT
+    return -(inv_t @ g @ inv_t)
+
+
 @public(module=_L, method=False)
+@differentiable("LinalgInvExBackward0", _inv_backward, inputs=_a, save_output=True)
 def inv(A: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Inverse of each square matrix in the batch; a singular matrix raises
     :class:`LinAlgError` naming the zero pivot, as PyTorch does."""
@@ -129,7 +148,25 @@ def inverse(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     return inv(input, out=out)
 
 
+def _solve_backward(ctx: Any, g: Tensor) -> tuple:
+    # X = A^-1 B: gB = A^-T g, gA = -gB X^T (X as a batch of vectors when B is one).
+    A, B = ctx.inputs
+    if not ctx.kwargs.get("left", True):
+        raise NotImplementedError("linalg.solve(left=False) backward goes through its "
+                                  "transposed left solve; call it with left=True")
+    gb = solve(A.mT, g)
+    X = ctx.out
+    if gb.dim() == X.dim() and X.dim() == A.dim() - 1:
+        ga = -(gb.unsqueeze(-1) @ X.unsqueeze(-2))
+    else:
+        ga = -(gb @ X.mT)
+    return (ga if A._requires_grad else None), (gb if B._requires_grad else None)
+
+
 @public(module=_L, method=False)
+@differentiable("LinalgSolveExBackward0", _solve_backward,
+                inputs=lambda a, k: (a[0] if a else k["A"], a[1] if len(a) > 1 else k["B"]),
+                save_output=True)
 def solve(A: Tensor, B: Tensor, *, left: bool = True, out: Tensor | None = None) -> Tensor:
     """The solution ``X`` of ``A @ X = B`` (``X @ A = B`` with ``left=False``); ``B`` may be a
     batch of vectors ``(..., n)``. Batch dimensions broadcast."""
@@ -163,11 +200,17 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True, out: Tensor | None = None)
 
 
 def _mT(t: Tensor) -> Tensor:
-    be = t._backend
-    nd = len(shape_of(t))
-    return _wrap(be.permute(t._data, tuple(range(nd - 2)) + (nd - 1, nd - 2)), t._dtype, be)
+    return t.transpose(-2, -1)
 
 
+def _slogdet_backward(ctx: Any, gsign: Tensor | None, glog: Tensor | None) -> Tensor:
+    if glog is None:
+        return None
+    return glog.unsqueeze(-1).unsqueeze(-1) * inv(ctx.input).mT
+
+
+@differentiable("LinalgSlogdetBackward0", _slogdet_backward,
+                inputs=lambda a, k: (a[1],))
 def _slogdet(op: str, A: Tensor) -> tuple[Tensor, Tensor]:
     check_tensor(op, A, "A")
     _floating(op, A)
@@ -200,9 +243,8 @@ def slogdet_(input: Tensor) -> Any:
 def logdet(input: Tensor) -> Tensor:
     """``log(det(input))``: nan for a negative determinant, -inf for a singular matrix."""
     check_tensor("logdet", input)
-    d = det(input)
-    be = d._backend
-    return _wrap(be.log(d._data), d._dtype, be)
+    sign, logabs = _slogdet("logdet", input)
+    return logabs.where(sign >= 0, float("nan"))
 
 
 @public(module=_L, method=False)
@@ -246,7 +288,26 @@ def _real_abs(be: Any, x: Any, dt: D.dtype) -> Any:
     return be.real(a) if dt.is_complex else a
 
 
+def _vector_norm_backward(ctx: Any, g: Tensor) -> Tensor:
+    x, keepdim = ctx.input, ctx.arg(3, "keepdim", False)
+    p = float(ctx.arg(1, "ord", 2))
+    axes = reduce_axes(x, ctx.arg(2, "dim"), "linalg.vector_norm")
+    shape = shape_of(x)
+    gk, nk = unreduce(g, shape, axes, keepdim), unreduce(ctx.out, shape, axes, keepdim)
+    if p == 0:
+        return x * 0
+    if p == 1:
+        return gk * x.sgn()
+    if math.isinf(p):
+        return distribute(g, x.abs(), ctx.out, axes, keepdim) * x.sgn()
+    if p == 2:
+        return (gk * x / nk).where(nk != 0, 0.0)
+    scale = x * x.abs().pow(p - 2) / nk.pow(p - 1)
+    return (gk * scale).where(nk != 0, 0.0)
+
+
 @public(module=_L, method=False)
+@differentiable("LinalgVectorNormBackward0", _vector_norm_backward, save_output=True)
 def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
                 dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
     """The vector ``ord``-norm over ``dim`` (every element when None): ``inf``/``-inf`` are
@@ -325,13 +386,10 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
     if ord in (2, -2):
         return write(_svd_reduce(A, d0, d1, keepdim, "max" if ord > 0 else "min"), out)
     if ord in (1, -1, math.inf, -math.inf):
-        be = A._backend
         inner, outer = (d0, d1) if ord in (1, -1) else (d1, d0)
-        a = _real_abs(be, A._data, A._dtype)
-        sums = be.sum(a, (inner,), True)
-        r = (be.max if ord > 0 else be.min)(sums, (outer,), True)
-        r = be.reshape(r, out_shape(shape, (d0, d1), keepdim))
-        return write(_wrap(r, A._dtype.to_real(), be), out)
+        sums = A.abs().sum(inner, keepdim=True)
+        r = sums.amax(outer, keepdim=True) if ord > 0 else sums.amin(outer, keepdim=True)
+        return write(r.reshape(out_shape(shape, (d0, d1), keepdim)), out)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
 
