@@ -25,8 +25,8 @@ test: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -n 2 --timeout=600 tests
-	$(BIN)/python -m pytest -q -p ember_conformance --ember-backend numpy conformance/ember_conformance
-	$(BIN)/python -m pytest -q -p ember_conformance --ember-backend reference conformance/ember_conformance
+	$(BIN)/python -m pytest -q -n 2 -p ember_conformance --ember-backend numpy --ember-oracle torch conformance/ember_conformance
+	$(BIN)/python -m pytest -q -n 2 -p ember_conformance --ember-backend reference conformance/ember_conformance
 
 conformance: $(VENV)/.test
 	$(BIN)/ember conformance --backend numpy

@@ -124,3 +124,6 @@ ShortTensor = _legacy_class("ShortTensor", int16)
 CharTensor = _legacy_class("CharTensor", int8)
 ByteTensor = _legacy_class("ByteTensor", uint8)
 BoolTensor = _legacy_class("BoolTensor", bool)
+
+# The libraries written on the public tensor API (DESIGN §2) come last: they use it all.
+from . import nn, optim, utils  # noqa: E402

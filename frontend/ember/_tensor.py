@@ -196,6 +196,11 @@ class Tensor:
         return self._grad_fn is None
 
     @property
+    def retains_grad(self) -> bool:
+        """True for a non-leaf tensor whose ``.grad`` is kept (after :meth:`retain_grad`)."""
+        return self._grad_fn is not None and self._meta is not None and self._meta.retains_grad
+
+    @property
     def grad(self):
         """The gradient accumulated by ``backward()`` (leaves, or tensors that
         ``retain_grad()``)."""

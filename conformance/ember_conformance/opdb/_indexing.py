@@ -86,6 +86,15 @@ def _masked_fill(rng: Any) -> Iterator[Case]:
                (tensor(rng, (3, 4), "float32"), _mask(rng, (3, 4)), TensorArg(7.0, "float32")))
 
 
+def _masked_scatter(rng: Any) -> Iterator[Case]:
+    for dt in (*SHAPE_DTYPES, "float64"):
+        yield Case("masked_scatter", "same", dt, (tensor(rng, (3, 4), dt), _mask(rng, (3, 4)),
+                                                  tensor(rng, (3, 4), dt)))
+    yield Case("masked_scatter", "broadcast", "float64", (tensor(rng, (3, 4), "float64"),
+                                                          _mask(rng, (4,)),
+                                                          tensor(rng, (12,), "float64")))
+
+
 def _masked_fill_errors(rng: Any) -> Iterator[Case]:
     yield Case("masked_fill", "int-mask", "float32",
                (tensor(rng, (2,), "float32"), _I([1, 0]), 1.0))
@@ -160,6 +169,7 @@ def entries() -> list[OpEntry]:
         OpEntry("index_select", sd, _index_select, _index_select_errors),
         OpEntry("masked_select", sd, _masked_select),
         OpEntry("masked_fill", sd, _masked_fill, _masked_fill_errors),
+        OpEntry("masked_scatter", (*sd, "float64"), _masked_scatter),
         OpEntry("take", ("float32", "int64"), _take),
         OpEntry("take_along_dim", ("float32",), _take_along_dim),
         OpEntry("nonzero", sd, _nonzero("nonzero")),

@@ -2,8 +2,9 @@
 
 import importlib
 
-_FAMILIES = ("_shape", "_views", "_join", "_indexing", "_reduction", "_stats", "_sorting",
-             "_linalg")
+_FAMILIES = ("_shape", "_views", "_join", "_repeat", "_triangles", "_indexing", "_getitem",
+             "_index_ops", "_scatter", "_masked", "_reduction", "_stats", "_sorting", "_unique",
+             "_scans", "_linalg")
 
 
 def _load_families() -> None:

@@ -16,6 +16,7 @@ from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
 from ..backend import _dtypes as D
+from ._autodiff import differentiable
 from ._common import promote, to_dtype
 from ._elementwise import (
     _BOOL,
@@ -293,7 +294,8 @@ def remainder(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
             g = grads[0]
             return g, (-g * floor_divide(input.detach(), y.detach()) if _t(y) else None)
 
-        record("RemainderBackward0", backward, (input, other), (res,))
+        record("RemainderBackward1" if _t(other) else "RemainderBackward0", backward,
+               (input, other), (res,))
     return _write(res, out)
 
 
@@ -311,7 +313,8 @@ def fmod(input: Tensor, other: Any, *, out: Tensor | None = None) -> Tensor:
                 return g, None
             return g, -g * div(input.detach(), y.detach(), rounding_mode="trunc")
 
-        record("FmodBackward0", backward, (input, other), (res,))
+        record("FmodBackward1" if _t(other) else "FmodBackward0", backward, (input, other),
+               (res,))
     return _write(res, out)
 
 
@@ -400,13 +403,16 @@ def atan2(input: Tensor, other: Any, *, out: Tensor | None = None) -> Tensor:
     """Elementwise arctangent of ``input / other`` with the quadrant of the signs."""
     res = binary("atan2", "atan2", input, other, TRUE_DIV)
     if rg(input, other):
+        tensor_other = isinstance(other, Tensor)
+
         def backward(grads: tuple, saved: tuple) -> tuple:
             g = grads[0]
-            x, y = saved
+            x, y = saved if tensor_other else (saved[0], other)
             denom = x * x + y * y
-            return g * y / denom, -g * x / denom
+            return g * y / denom, (-g * x / denom if tensor_other else None)
 
-        record("Atan2Backward0", backward, (input, other), (res,), (input, other))
+        record("Atan2Backward0", backward, (input, other), (res,),
+               (input, other) if tensor_other else (input,))
     return _write(res, out)
 
 
@@ -545,20 +551,56 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, out: Tensor | None
 clip = clamp
 
 
+def _lerp_backward(ctx: Any, g: Tensor) -> tuple:
+    input, end = ctx.args[0], ctx.args[1]
+    w = ctx.args[2] if len(ctx.args) > 2 else ctx.kwargs["weight"]
+    gw = g * (end - input) if _t(w) and w._requires_grad else None
+    return g * (1 - w), g * w, gw
+
+
+def _three(args: tuple, kwargs: dict) -> tuple:
+    return tuple(args[:3]) + tuple(kwargs[k] for k in ("end", "weight", "tensor1", "tensor2")
+                                   if k in kwargs)
+
+
 @public()
+@differentiable(lambda ctx: "LerpBackward1" if _t(ctx.inputs[2]) else "LerpBackward0",
+                _lerp_backward, inputs=_three)
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
-    """``input + weight * (end - input)``."""
-    return add(input, mul(sub(end, input), weight))
+    """``input + weight * (end - input)``, computed as PyTorch does: from ``end`` when
+    ``weight >= 0.5`` (``end - (end - input) * (1 - weight)``), so ``lerp(a, b, 1) == b``
+    exactly, also for infinite ``b``."""
+    from ._elementwise import where
+
+    diff = sub(end, input)
+    low = add(input, mul(diff, weight))
+    if not isinstance(weight, Tensor):
+        return low if weight < 0.5 else sub(end, mul(diff, 1 - weight))
+    return where(weight < 0.5, low, sub(end, mul(diff, sub(1, weight))))
+
+
+def _addcmul_backward(ctx: Any, g: Tensor) -> tuple:
+    _, t1, t2 = ctx.inputs
+    v = ctx.kwargs.get("value", 1)
+    return g, g * t2 * v, g * t1 * v
 
 
 @public()
+@differentiable("AddcmulBackward0", _addcmul_backward, inputs=_three)
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     """``input + value * tensor1 * tensor2``."""
     prod = mul(tensor1, tensor2)
     return add(input, mul(prod, value) if value != 1 else prod)
 
 
+def _addcdiv_backward(ctx: Any, g: Tensor) -> tuple:
+    _, t1, t2 = ctx.inputs
+    v = ctx.kwargs.get("value", 1)
+    return g, g * v / t2, -g * v * t1 / (t2 * t2)
+
+
 @public()
+@differentiable("AddcdivBackward0", _addcdiv_backward, inputs=_three)
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
     """``input + value * tensor1 / tensor2``."""
     if tensor1._dtype.kind in "bi" and tensor2._dtype.kind in "bi":

@@ -25,6 +25,7 @@ Integer and bool outputs are never differentiable; ops with several outputs
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,19 +33,40 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
 
-__all__ = ["differentiable", "Ctx", "first", "tensors_in", "zeros_for"]
+__all__ = ["differentiable", "recomputed", "Ctx", "first", "tensors_in", "zeros_for"]
 
 
 class Ctx:
     """What a backward formula sees of its forward call."""
 
-    __slots__ = ("args", "kwargs", "out", "inputs")
+    __slots__ = ("args", "kwargs", "_out", "inputs", "_node")
 
     def __init__(self, args: tuple, kwargs: dict, out: Any, inputs: Sequence[Any]) -> None:
         self.args = args
         self.kwargs = kwargs
-        self.out = out
+        self._out = out
         self.inputs = inputs
+        self._node: Any = None
+
+    @property
+    def out(self) -> Any:
+        """The saved output. Under ``create_graph`` it is re-attached to this node (as
+        PyTorch unpacks a saved output), so formulas using it differentiate again; the
+        node is held weakly, so saving the output makes no reference cycle."""
+        out = self._out
+        node = self._node() if self._node is not None else None
+        if node is None or not grad_state.enabled:
+            return out
+        if isinstance(out, Tensor):
+            return _attach(out, node, 0)
+        items, k = [], 0
+        for o in out:
+            if isinstance(o, Tensor) and o._dtype.kind in "fc":
+                items.append(_attach(o, node, k))
+                k += 1
+            else:
+                items.append(o)
+        return type(out)(*items) if hasattr(out, "_fields") else type(out)(items)
 
     def arg(self, i: int, name: str | None = None, default: Any = None) -> Any:
         """Positional argument ``i``, else keyword ``name``, else ``default``."""
@@ -56,6 +78,15 @@ class Ctx:
     def input(self) -> Tensor:
         """The first tensor input."""
         return self.inputs[0]
+
+
+def _attach(t: Tensor, node: Any, output_nr: int) -> Tensor:
+    alias = t.detach()
+    alias._grad_fn = node
+    alias._requires_grad = True
+    if output_nr:
+        alias._ensure_meta().output_nr = output_nr
+    return alias
 
 
 def first(args: tuple, kwargs: dict) -> tuple:
@@ -113,13 +144,13 @@ def differentiable(name: str | Callable[[Ctx], str], backward: Callable[..., tup
             if not outs or not any(_floating(t) for t in ins if getattr(t, "_requires_grad",
                                                                          False)):
                 return out
-            ctx = Ctx(args, kwargs, None, ins)
-            if save_output:
-                ctx.out = _detached(out)
+            ctx = Ctx(args, kwargs, _detached(out) if save_output else None, ins)
             keep = saved(ctx) if saved is not None else ()
             node_name = name(ctx) if callable(name) else name
-            record(node_name, lambda grads, _s: _fill(backward(ctx, *grads), len(ins)),
-                   ins, outs, tuple(keep))
+            node = record(node_name, lambda grads, _s: _fill(backward(ctx, *grads), len(ins)),
+                          ins, outs, tuple(keep))
+            if save_output:
+                ctx._node = weakref.ref(node)
             return out
 
         op.forward = fn  # the undecorated forward, for callers that record themselves
@@ -141,3 +172,43 @@ def _fill(grads: Any, n: int) -> tuple:
     if len(grads) < n:
         grads = grads + (None,) * (n - len(grads))
     return grads
+
+
+def recomputed(name: str | Callable[[Ctx], str], *,
+               inputs: Callable[[tuple, dict], Sequence[Any]] = first) -> Callable:
+    """Record a composite op as one node named as PyTorch names it (``DistBackward0``), whose
+    backward differentiates the composite itself, re-run on the saved inputs. For ops off
+    the hot path: the backward pays one more forward."""
+
+    def deco(fn: Callable) -> Callable:
+        def backward(ctx: Ctx, *grads: Any) -> tuple:
+            from ..autograd import grad as autograd_grad
+            from ..autograd.grad_mode import enable_grad
+
+            create = grad_state.enabled
+            xs = [t if create or not isinstance(t, Tensor) else
+                  t.detach().requires_grad_(t._requires_grad) for t in ctx.inputs]
+            swap = {id(a): b for a, b in zip(ctx.inputs, xs)}
+            with enable_grad():
+                out = fn(*_swapped(ctx.args, swap), **{k: _swapped_one(v, swap)
+                                                       for k, v in ctx.kwargs.items()})
+            pairs = [(o, g) for o, g in zip(_outputs(out), grads) if g is not None]
+            want = [x for x in xs if getattr(x, "_requires_grad", False)]
+            got = iter(autograd_grad([o for o, _ in pairs], want, [g for _, g in pairs],
+                                     allow_unused=True, create_graph=create))
+            return tuple(next(got) if getattr(x, "_requires_grad", False) else None
+                         for x in xs)
+
+        return differentiable(name, backward, inputs=inputs)(fn)
+
+    return deco
+
+
+def _swapped_one(a: Any, swap: dict) -> Any:
+    if isinstance(a, list | tuple):
+        return type(a)(swap.get(id(x), x) for x in a)
+    return swap.get(id(a), a)
+
+
+def _swapped(args: tuple, swap: dict) -> tuple:
+    return tuple(_swapped_one(a, swap) for a in args)

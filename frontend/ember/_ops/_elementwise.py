@@ -76,7 +76,16 @@ def _adjust(op: str, kind: int, dt: D.dtype, x: Any, y: Any, be: Any):
         y = be.astype(y, f) if not isinstance(y, bool | int) else float(y)
         return f, x, y
     if kind == BITWISE and dt.kind not in "bi":
-        raise RuntimeError(f'"{op}_cpu" not implemented for \'{_tname(dt)}\'')
+        # PyTorch checks the shapes first: a mismatch is a RuntimeError even for floats
+        if hasattr(y, "shape") and hasattr(x, "shape"):
+            from ._common import broadcast_shapes
+
+            try:
+                broadcast_shapes(tuple(be.shape(x)), tuple(be.shape(y)))
+            except Exception as exc:
+                raise broadcast_error(op, [tuple(be.shape(x)), tuple(be.shape(y))],
+                                      exc) from None
+        raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_tname(dt)}\'')
     return dt, x, y
 
 
@@ -254,7 +263,8 @@ method("where", _where_method)
 def _bitwise_not(input: Tensor) -> Tensor:
     """Bitwise NOT of integers, logical NOT of bools (``~input``)."""
     if input._dtype.kind not in "bi":
-        raise RuntimeError(f'"bitwise_not_cpu" not implemented for \'{_tname(input._dtype)}\'')
+        raise NotImplementedError(f'"bitwise_not_cpu" not implemented for '
+                                  f'\'{_tname(input._dtype)}\'')
     return unary("bitwise_not", "bitwise_not", input, False)
 
 

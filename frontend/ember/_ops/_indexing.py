@@ -1,5 +1,7 @@
-"""Indexing: ``t[key]``, ``t[key] = value`` and the index-driven ops (index_select, gather,
-scatter, masked_fill, index_put, take, nonzero, ...).
+"""Indexing keys and what every index-driven op shares, plus the coordinate ops nonzero,
+argwhere and count_nonzero. The ops live by concept: ``t[key]``, ``t[key] = value`` and
+index_put in ``_getitem``; index_select, index_add/copy/fill, take and put in ``_index_ops``;
+gather and scatter in ``_scatter``; masked_fill/select/scatter in ``_masked``.
 
 # NOTE [ Indexing keys ]
 A key is read left to right as PyTorch does: ints and slices are applied first as a basic
@@ -20,44 +22,32 @@ from typing import Any
 
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
-from ._common import (
-    broadcast_shapes,
-    check_device,
-    is_scalar,
-    shape_of,
-    to_dtype,
-)
-from ._elementwise import _tname
-from ._inplace import bump_version, check_inplace, make_inplace
-from ._registry import method, public
-from ._shape import (
-    _expand_geometry,
-    contiguous_strides,
-    expand,
-    is_contiguous,
-    make_view,
-    norm_dim,
-    norm_dims,
-    reshape,
-)
+from ._common import broadcast_shapes, is_scalar, shape_of, to_dtype
+from ._registry import public
+from ._shape import contiguous_strides, is_contiguous, norm_dims, reshape
 
-__all__ = ["getitem", "setitem", "nonzero", "index_select", "gather", "scatter", "masked_fill"]
+__all__ = ["nonzero", "argwhere", "count_nonzero", "cast_scalar", "seq_is_tuple", "arg_inputs"]
 
 _I64 = D.int64
 _INT, _SLICE, _NONE, _ELLIPSIS, _BOOL, _ADV, _MASK = range(7)
 
 
 # ---------------------------------------------------------------------------- key parsing
-def _seq_as_tuple(key: Any) -> bool:
+def seq_is_tuple(key: Any) -> bool:
     """PyTorch's (and old NumPy's) rule: a short list holding sequences, tensors, slices,
     ``...`` or ``None`` is a tuple of indices, not one index."""
     if not isinstance(key, list) or len(key) >= 32:
         return False
-    if any(isinstance(k, Tensor | list | tuple | slice) or k is None or k is Ellipsis
-           or type(k).__name__ == "ndarray" for k in key):
+    return any(isinstance(k, Tensor | list | tuple | slice) or k is None or k is Ellipsis
+               or type(k).__name__ == "ndarray" for k in key)
+
+
+def _seq_as_tuple(key: Any) -> bool:
+    """:func:`seq_is_tuple`, warning (as PyTorch does) when it is."""
+    if seq_is_tuple(key):
         warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated "
                       "and will be changed in pytorch 2.9; use x[tuple(seq)] instead of "
-                      "x[seq].", UserWarning, stacklevel=4)
+                      "x[seq].", UserWarning, stacklevel=5)
         return True
     return False
 
@@ -303,37 +293,6 @@ def _residual(adv: dict[int, Any]) -> tuple:
     return tuple(adv.get(d, slice(None)) for d in range(max(adv) + 1))
 
 
-def getitem(self: Tensor, key: Any) -> Tensor:
-    """``self[key]`` with PyTorch's semantics: a view for ints, slices, ``...`` and ``None``;
-    a copy when the key holds tensors, lists or masks (see NOTE [ Indexing keys ])."""
-    be = self._backend
-    if type(key) is int:
-        shape = be.shape(self._data)
-        if shape and -shape[0] <= key < shape[0]:
-            return make_view(self, be.getitem(self._data, (key % shape[0],)))
-    elif key is None:
-        from ._shape import unsqueeze
-
-        return unsqueeze(self, 0)
-    k = _parse(self, key)
-    data = _basic_view(self, k.basic, k.geometry)
-    if not k.adv:
-        return make_view(self, data)
-    if k.error is not None:
-        _adv_shape(be, be.shape(data), k)  # a broadcast error is reported first
-        raise k.error
-    try:
-        out = be.index(data, _residual(k.adv))
-    except (IndexError, ValueError):
-        _adv_shape(be, be.shape(data), k)
-        raise
-    shape = be.shape(out)
-    if len(shape) > 1 and tuple(be.strides(out)) != contiguous_strides(shape):
-        out = be.copy(out)  # NumPy lays out transposed results non-contiguously
-    return _wrap(out, self._dtype, be)
-
-
-# ---------------------------------------------------------------------------- writes
 _INT_RANGE = {"uint8": (0, 255), "int8": (-128, 127), "int16": (-(2 ** 15), 2 ** 15 - 1),
               "int32": (-(2 ** 31), 2 ** 31 - 1), "int64": (-(2 ** 63), 2 ** 63 - 1)}
 
@@ -356,99 +315,7 @@ def cast_scalar(value: Any, dt: D.dtype) -> Any:
     return float(value) if dt.kind == "f" else complex(value)
 
 
-def _value_data(self: Tensor, value: Any) -> Any:
-    be = self._backend
-    if isinstance(value, Tensor):
-        if value._backend is not be:
-            value = value.to(self.device)
-        data = to_dtype(value, self._dtype)
-        s = shape_of(value)
-        k = 0
-        while k < len(s) and s[k] == 1:  # PyTorch drops leading size-1 axes of the value
-            k += 1
-        return be.reshape(data, s[k:]) if k else data, s
-    if is_scalar(value):
-        return cast_scalar(value, self._dtype), ()
-    cls = type(value)
-    name = cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
-    raise TypeError(f"can't assign a {name} to a {self.type()}")
-
-
-def _put(self: Tensor, key: Any, value: Any, accumulate: bool, tensors_adv: bool) -> None:
-    be = self._backend
-    k = _parse(self, key, tensors_adv)
-    if (k.adv and isinstance(value, Tensor) and shape_of(value)
-            and value._dtype is not self._dtype):
-        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                           f"{_tname(self._dtype)} for the destination and "
-                           f"{_tname(value._dtype)} for the source.")
-    data, vshape = _value_data(self, value)
-    view = _basic_view(self, k.basic, None)
-    if not k.adv:
-        if vshape and not accumulate:
-            target = be.shape(view)
-            _expand_geometry(_wrap(data, self._dtype, be), target)  # PyTorch's error
-        be.copy_into(view, data)
-        return
-    target = _adv_shape(be, be.shape(view), k)
-    if vshape:
-        try:
-            ok = broadcast_shapes(be.shape(data), target) == target
-        except RuntimeError:
-            ok = False
-        if not ok:
-            raise RuntimeError(f"shape mismatch: value tensor of shape {list(vshape)} cannot be "
-                               f"broadcast to indexing result of shape {list(target)}")
-    if k.error is not None:
-        raise k.error
-    be.index_put(view, _residual(k.adv), data, accumulate)
-
-
-def setitem(self: Tensor, key: Any, value: Any) -> None:
-    """``self[key] = value``: the value is cast to ``self``'s dtype, broadcast, and written
-    through the view (basic keys) or with the backend's ``index_put`` (advanced keys)."""
-    check_inplace(self, "setitem")
-    if key is False:  # selects nothing: PyTorch does not even look at the value
-        return
-    _put(self, key, value, False, False)
-    bump_version(self)
-
-
-method("__getitem__", getitem)
-method("__setitem__", setitem)
-
-
-def index_put_(self: Tensor, indices: Any, values: Tensor, accumulate: bool = False) -> Tensor:
-    """In place ``self[indices] = values`` (``+=`` with ``accumulate``, where repeated
-    indices all add up); ``indices`` is a tuple of index tensors (None skips an axis)."""
-    if not isinstance(values, Tensor):
-        raise TypeError(f"index_put_(): argument 'values' (position 2) must be Tensor, not "
-                        f"{type(values).__name__}")
-    if values._dtype is not self._dtype:
-        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                           f"{_tname(self._dtype)} for the destination and "
-                           f"{_tname(values._dtype)} for the source.")
-    for i, t in enumerate(indices):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
-                            f"{type(t).__name__}")
-    check_inplace(self, "index_put_")
-    key = tuple(indices)
-    _put(self, key, values, accumulate, True)
-    bump_version(self)
-    return self
-
-
-@public()
-def index_put(input: Tensor, indices: Any, values: Tensor, accumulate: bool = False) -> Tensor:
-    """Out-of-place :meth:`Tensor.index_put_`."""
-    return index_put_(input.clone(), indices, values, accumulate)
-
-
-method("index_put_", index_put_)
-
-
-# ---------------------------------------------------------------------------- selections
+# ---------------------------------------------------------------------------- arguments
 def _index_arg(op: str, index: Any, dtypes: tuple = (_I64,), what: str = "int64") -> Tensor:
     if not isinstance(index, Tensor):
         raise TypeError(f"{op}(): argument 'index' must be Tensor, not {type(index).__name__}")
@@ -461,40 +328,6 @@ def _along(input: Tensor, d: int, idx: Any) -> tuple:
     return (slice(None),) * d + (idx,)
 
 
-@public()
-def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
-    """The entries ``index`` (a vector) along ``dim``, as a new tensor."""
-    _index_arg("index_select", index, (_I64, D.int32), "int32 or int64")
-    if index.dim() > 1:
-        raise IndexError("index_select(): Index is supposed to be a vector")
-    shape = shape_of(input)
-    x = input if shape else reshape(input, (1,))
-    d = norm_dim(dim, len(shape), "index_select")
-    be = input._backend
-    check_device("index_select", input, index)
-    idx = be.reshape(to_dtype(index, _I64), (index.numel(),))
-    try:
-        idx = _check_range(be, idx, shape_of(x)[d], d)
-    except IndexError:
-        raise IndexError("index out of range in self") from None
-    out = be.index(x._data, _along(x, d, idx))
-    return _wrap(out if shape else be.reshape(out, ()), input._dtype, be)
-
-
-@public()
-def masked_select(input: Tensor, mask: Tensor) -> Tensor:
-    """The elements where ``mask`` (broadcast with ``input``) is True, as a 1-d tensor."""
-    if mask._dtype is not D.bool_:
-        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got "
-                           f"{_tname(mask._dtype)}")
-    check_device("masked_select", input, mask)
-    shape = broadcast_shapes(shape_of(input), shape_of(mask))
-    x, m = expand(input, shape), expand(mask, shape)
-    be = input._backend
-    out = be.index(x._data, (m._data,))
-    return _wrap(be.reshape(out, (-1,)) if not shape else out, input._dtype, be)
-
-
 def _fill_value(op: str, value: Any, dt: D.dtype) -> Any:
     if isinstance(value, Tensor):
         if value.dim() != 0:
@@ -504,79 +337,24 @@ def _fill_value(op: str, value: Any, dt: D.dtype) -> Any:
     return cast_scalar(value, dt)
 
 
-@public()
-def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
-    """A copy of ``input`` with ``value`` where ``mask`` (broadcast) is True."""
-    if mask._dtype is not D.bool_:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{mask._dtype.name}")
-    check_device("masked_fill", input, mask)
-    v = _fill_value("masked_fill_", value, input._dtype)
-    be = input._backend
-    return _wrap(be.where(mask._data, v, input._data), input._dtype, be)
-
-
-@public()
-def take(input: Tensor, index: Tensor) -> Tensor:
-    """Elements of the flattened ``input`` at ``index`` (negative indices count from the end);
-    the result has ``index``'s shape."""
-    _index_arg("take", index)
-    be = input._backend
-    n = input.numel()
-    flat = be.reshape(input._data, (n,))
-    try:
-        idx = _check_range(be, index._data, n, 0)
-    except IndexError:
-        raise IndexError(f"out of range: tried to access index "
-                         f"{_bad(be, index._data, n)} on a tensor of {n} elements.") from None
-    return _wrap(be.index(flat, (idx,)), input._dtype, be)
-
-
 def _bad(be: Any, idx: Any, n: int) -> int:
     return next(i for i in be.to_list(be.reshape(idx, (-1,))) if not -n <= i < n)
 
 
-def put_(self: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
-    """In place: write ``source`` at the flat positions ``index`` (``+=`` with
-    ``accumulate``)."""
-    _index_arg("put_", index)
-    if source._dtype is not self._dtype:
-        raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got "
-                           f"self.dtype = {_tname(self._dtype)} and source.dtype = "
-                           f"{_tname(source._dtype)}")
-    if index.numel() != source.numel():
-        raise RuntimeError(f"put_(): Expected source and index to have the same number of "
-                           f"elements, but got source.numel() = {source.numel()}, "
-                           f"index.numel() = {index.numel()}")
-    check_inplace(self, "put_")
-    be, n, k = self._backend, self.numel(), index.numel()
-    try:
-        idx = _check_range(be, be.reshape(index._data, (k,)), n, 0)
-    except IndexError:
-        raise IndexError(f"out of range: tried to access index "
-                         f"{_bad(be, index._data, n)} on a tensor of {n} elements.") from None
-    src = be.reshape(source._data, (k,))
-    from ._shape import is_contiguous
-
-    if is_contiguous(self):
-        be.index_put(be.reshape(self._data, (n,)), (idx,), src, accumulate)
-    else:
-        flat = be.reshape(be.copy(self._data), (n,))
-        be.index_put(flat, (idx,), src, accumulate)
-        be.copy_into(self._data, be.reshape(flat, shape_of(self)))
-    bump_version(self)
-    return self
+def _check_index_range(be: Any, idx: Any, n: int, d: int) -> None:
+    if _numel(be.shape(idx)):
+        axes = tuple(range(len(be.shape(idx))))
+        lo, hi = be.to_list(be.min(idx, axes, False)), be.to_list(be.max(idx, axes, False))
+        if lo < 0 or hi >= n:
+            raise RuntimeError(f"index {hi if hi >= n else lo} is out of bounds for dimension "
+                               f"{d} with size {n}")
 
 
-@public()
-def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
-    """Out-of-place :meth:`Tensor.put_`."""
-    return put_(input.clone(), index, source, accumulate)
+def _as_1d(t: Tensor) -> Tensor:
+    return t if shape_of(t) else reshape(t, (1,))
 
 
-method("put_", put_)
-
-
+# ---------------------------------------------------------------------------- coordinates
 @public()
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """Coordinates of the nonzero elements: an int64 ``(n, ndim)`` tensor, or with
@@ -607,233 +385,10 @@ def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
     return _wrap(be.sum(counts, axes, False), _I64, be)
 
 
-# ---------------------------------------------------------------------------- gather, scatter
-def _check_index_range(be: Any, idx: Any, n: int, d: int) -> None:
-    if _numel(be.shape(idx)):
-        axes = tuple(range(len(be.shape(idx))))
-        lo, hi = be.to_list(be.min(idx, axes, False)), be.to_list(be.max(idx, axes, False))
-        if lo < 0 or hi >= n:
-            raise RuntimeError(f"index {hi if hi >= n else lo} is out of bounds for dimension "
-                               f"{d} with size {n}")
+def arg_inputs(*spec: tuple[int, str]) -> Any:
+    """An ``inputs`` selector for ``differentiable``: the arguments at ``(position, name)``."""
 
+    def pick(args: tuple, kwargs: dict) -> tuple:
+        return tuple(args[i] if i < len(args) else kwargs.get(n) for i, n in spec)
 
-def _as_1d(t: Tensor) -> Tensor:
-    return t if shape_of(t) else reshape(t, (1,))
-
-
-@public()
-def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
-    """``out[i][j][k] = input[i][index[i][j][k]][k]`` for ``dim == 1``."""
-    _index_arg("gather", index, (_I64, D.int32), "int64")
-    index = index.to(_I64)
-    xs, js = shape_of(input), shape_of(index)
-    d = norm_dim(dim, len(xs), "gather")
-    if len(js) != len(xs) and _numel(js):
-        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    for a in range(len(xs)):
-        if a != d and a < len(js) and js[a] > xs[a]:
-            raise RuntimeError(f"Size does not match at dimension {a} expected index {list(js)} "
-                               f"to be no larger than self {list(xs)} apart from dimension {d}")
-    check_device("gather", input, index)
-    be = input._backend
-    x, j = _as_1d(input), _as_1d(index)
-    _check_index_range(be, j._data, shape_of(x)[d], d)
-    out = be.gather(x._data, d, j._data)
-    return _wrap(out if js else be.reshape(out, ()), input._dtype, be)
-
-
-_SCATTER_REDUCE = {None: None, "add": "sum", "multiply": "prod"}
-
-
-def _scatter(op: str, input: Tensor, dim: int, index: Tensor, src: Any, reduce: str | None
-             ) -> Tensor:
-    _index_arg(op, index, (_I64, D.int32), "int64")
-    index = index.to(_I64)
-    xs, js = shape_of(input), shape_of(index)
-    d = norm_dim(dim, len(xs), op)
-    be = input._backend
-    if not _numel(js):
-        return _wrap(be.copy(input._data), input._dtype, be)
-    if isinstance(src, Tensor):
-        if src._dtype is not input._dtype:
-            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype")
-        check_device(op, input, src)
-        ss = shape_of(src)
-        if not (len(js) == len(xs) == len(ss)):
-            raise RuntimeError("Index tensor must have the same number of dimensions as self "
-                               "tensor" if len(js) != len(xs) else
-                               "Index tensor must have the same number of dimensions as src "
-                               "tensor")
-        if any(js[a] > ss[a] or (a != d and js[a] > xs[a]) for a in range(len(js))):
-            raise RuntimeError(f"Expected index {list(js)} to be smaller than self {list(xs)} "
-                               f"apart from dimension {d} and to be smaller size than src "
-                               f"{list(ss)}")
-        s = _as_1d(src)
-        value = be.getitem(s._data, tuple(slice(0, n) for n in (js or (1,))))
-    else:
-        value = _fill_value(op, src, input._dtype)
-        if len(js) != len(xs):
-            raise RuntimeError("Index tensor must have the same number of dimensions as self "
-                               "tensor")
-    check_device(op, input, index)
-    x, j = _as_1d(input), _as_1d(index)
-    _check_index_range(be, j._data, shape_of(x)[d], d)
-    out = be.scatter(x._data, d, j._data, value, reduce)
-    return _wrap(out if xs else be.reshape(out, ()), input._dtype, be)
-
-
-@public()
-def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
-            reduce: str | None = None) -> Tensor:
-    """A copy of ``input`` with ``src`` (a tensor, or a number ``value``) written at
-    ``index`` along ``dim``; ``reduce="add"``/``"multiply"`` combine instead of overwrite."""
-    if src is None:
-        src = value
-    if src is None:
-        raise TypeError("scatter() missing required argument 'src' or 'value'")
-    if reduce not in _SCATTER_REDUCE:
-        raise RuntimeError("reduce argument must be either add or multiply.")
-    return _scatter("scatter", input, dim, index, src, _SCATTER_REDUCE[reduce])
-
-
-@public()
-def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    """A copy of ``input`` with ``src`` added at ``index`` along ``dim`` (duplicates add up)."""
-    if not isinstance(src, Tensor):
-        raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not "
-                        f"{type(src).__name__}")
-    return _scatter("scatter_add", input, dim, index, src, "sum")
-
-
-_IDENTITY = {"sum": 0, "prod": 1, "mean": 0}
-
-
-@public()
-def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
-                   include_self: bool = True) -> Tensor:
-    """Reduce ``src`` into ``input`` at ``index`` along ``dim`` with ``reduce`` in
-    ``"sum"``, ``"prod"``, ``"mean"``, ``"amax"``, ``"amin"``; ``include_self`` decides
-    whether the original values take part."""
-    if reduce not in ("sum", "prod", "mean", "amax", "amin", "max", "min"):
-        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got "
-                           f"{reduce}")
-    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)
-    base = input
-    if not include_self:
-        dt = input._dtype
-        if reduce in _IDENTITY:
-            ident = _IDENTITY[reduce]
-        elif dt.kind == "f":
-            ident = float("-inf") if reduce == "amax" else float("inf")
-        else:
-            lo, hi = _INT_RANGE.get(dt.name, (0, 1))
-            ident = lo if reduce == "amax" else hi
-        base = _scatter("scatter_reduce", input, dim, index, ident, None)
-    if reduce != "mean":
-        return _scatter("scatter_reduce", base, dim, index, src, reduce)
-    total = _scatter("scatter_reduce", base, dim, index, src, "sum")
-    be = input._backend
-    ones = _wrap(be.full(shape_of(input), 1 if include_self else 0, input._dtype),
-                 input._dtype, be)
-    count = _scatter("scatter_reduce", ones, dim, index,
-                     _wrap(be.full(shape_of(src), 1, input._dtype), input._dtype, be), "sum")
-    count = _wrap(be.where(be.eq(count._data, 0), 1, count._data), input._dtype, be)
-    if input._dtype.kind in "fc":
-        return _wrap(be.div(total._data, count._data), input._dtype, be)
-    return _wrap(be.floor_divide(total._data, count._data), input._dtype, be)
-
-
-# ---------------------------------------------------------------------------- index_* ops
-def _index_op(op: str, input: Tensor, dim: int, index: Tensor, source: Any, accumulate: bool
-              ) -> Tensor:
-    _index_arg(op, index, (_I64, D.int32), "int32 or int64")
-    if index.dim() > 1:
-        raise IndexError(f"{op}(): Index is supposed to be a vector")
-    xs = shape_of(input)
-    d = norm_dim(dim, len(xs), op)
-    be = input._backend
-    x = _as_1d(input)
-    n = index.numel()
-    idx = be.reshape(to_dtype(index, _I64), (n,))
-    size = shape_of(x)[d]
-    if isinstance(source, Tensor):
-        if source._dtype is not input._dtype:
-            raise RuntimeError(f"{op}_(): self ({_tname(input._dtype)}) and source "
-                               f"({_tname(source._dtype)}) must have the same scalar type")
-        ss = shape_of(_as_1d(source))
-        want = shape_of(x)[:d] + (n,) + shape_of(x)[d + 1:]
-        if len(ss) > d and ss[d] != n:
-            err = RuntimeError if op == "index_add" else IndexError
-            raise err(f"{op}_(): Number of indices ({n}) should be equal to source.size(dim) "
-                      + (f": ({ss[d]}), for dim: {d}" if op == "index_add" else f"({ss[d]})"))
-        if ss != want:
-            raise RuntimeError(f"{op}_(): source of shape {list(shape_of(source))} does not "
-                               f"match self {list(xs)} outside dimension {d} (expected "
-                               f"{list(want)})")
-        value = be.reshape(source._data, want)
-    else:
-        value = _fill_value(op + "_", source, input._dtype)
-    try:
-        idx = _check_range(be, idx, size, d)
-    except IndexError as exc:
-        if op == "index_add":
-            raise RuntimeError(str(exc)) from None
-        raise IndexError((f"{op}_(): " if op == "index_copy" else "") + str(exc)) from None
-    out = be.copy(x._data)
-    be.index_put(out, _along(x, d, idx), value, accumulate)
-    return _wrap(out if xs else be.reshape(out, ()), input._dtype, be)
-
-
-@public()
-def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1
-              ) -> Tensor:
-    """A copy of ``input`` with ``alpha * source`` added at the slices ``index`` along
-    ``dim`` (repeated indices add up)."""
-    if alpha != 1:
-        source = source * alpha
-    return _index_op("index_add", input, dim, index, source, True)
-
-
-@public()
-def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
-    """A copy of ``input`` with the slices ``index`` along ``dim`` replaced by ``source``."""
-    return _index_op("index_copy", input, dim, index, source, False)
-
-
-@public()
-def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
-    """A copy of ``input`` with the slices ``index`` along ``dim`` filled with ``value``."""
-    if isinstance(value, Tensor):
-        if value.dim() != 0:
-            raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but "
-                               f"got tensor with {value.dim()} dimension(s).")
-        value = value.item()
-    return _index_op("index_fill", input, dim, index, value, False)
-
-
-@public()
-def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
-    """Gather ``indices`` along ``dim`` after broadcasting the other axes (the flattened
-    input when ``dim`` is None)."""
-    if indices._dtype is not _I64:
-        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
-                           f"{_tname(indices._dtype)}")
-    if dim is None:
-        return gather(input.view(-1), 0, indices.view(-1))
-    xs, js = shape_of(input), shape_of(indices)
-    if len(xs) != len(js):
-        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
-                           f"number of dimensions, but got {len(xs)} dimensions for input, and "
-                           f"{len(js)} dimensions for indices")
-    d = norm_dim(dim, len(xs), "take_along_dim")
-    rest = broadcast_shapes(xs[:d] + (1,) + xs[d + 1:], js[:d] + (1,) + js[d + 1:])
-    x = expand(input, rest[:d] + (xs[d],) + rest[d + 1:])
-    j = expand(indices, rest[:d] + (js[d],) + rest[d + 1:])
-    return gather(x, d, j)
-
-
-for _name, _fn in (("masked_fill", masked_fill), ("scatter", scatter),
-                   ("scatter_add", scatter_add), ("scatter_reduce", scatter_reduce),
-                   ("index_add", index_add), ("index_copy", index_copy),
-                   ("index_fill", index_fill)):
-    make_inplace(_name, _fn)
+    return pick

@@ -1,8 +1,11 @@
-"""Joining, splitting and rearranging copies: cat, stack, split, chunk, repeat, flip, roll,
-triangles and diagonals, meshgrid.
+"""Joining and splitting: cat, stack and the ``*stack`` helpers, split, chunk, tensor_split,
+unbind, meshgrid -- each with its backward (NOTE [ Declaring a derivative ] in ``_autodiff``).
 
-Splits return views (see NOTE [ Views ] in ``_shape``); joins and rearrangements return new
-tensors built from the backend's ``cat``, ``flip``, ``expand`` + ``copy`` and ``where``.
+Splits return views (see NOTE [ Views ] in ``_shape``); joins return new tensors built with
+the backend's ``cat``. The gradient of a join is the output gradient split back into the
+pieces (``narrow``/``select`` views); the gradient of a split is the pieces' gradients
+joined again (zeros for pieces that received none). Repetition and reordering live in
+``_repeat``, triangles and diagonals in ``_triangles``.
 """
 
 from __future__ import annotations
@@ -14,22 +17,14 @@ from typing import Any
 from .._promotion import result_type
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
+from ._autodiff import differentiable, tensors_in, zeros_for
 from ._common import check_device, shape_of, to_dtype
-from ._inplace import make_inplace
-from ._registry import method, public
-from ._views import diagonal, narrow, select
-from ._shape import (
-    expand,
-    flatten,
-    make_view,
-    norm_dim,
-    norm_dims,
-    reshape,
-    size_args,
-    unsqueeze,
-)
+from ._registry import public
+from ._shape import expand, norm_dim, reshape, unsqueeze
+from ._views import narrow, select
 
-__all__ = ["cat", "stack", "split", "chunk", "unbind", "repeat", "flip", "roll", "tril", "triu"]
+__all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack",
+           "column_stack", "split", "tensor_split", "chunk", "unbind", "meshgrid", "clone"]
 
 
 def _tensor_list(tensors: Any, op: str) -> list[Tensor]:
@@ -52,7 +47,24 @@ def _write(res: Tensor, out: Tensor | None) -> Tensor:
 
 
 # ---------------------------------------------------------------------------- joining
+def _cat_backward(ctx: Any, g: Tensor) -> tuple:
+    dim = ctx.kwargs.get("axis")
+    if dim is None:
+        dim = ctx.arg(1, "dim", 0)
+    d = norm_dim(dim, g.dim(), "cat")
+    grads, start = [], 0
+    for t in ctx.inputs:
+        s = shape_of(t)
+        if s == (0,) and g.dim() != 1:  # a legacy empty tensor the forward skipped
+            grads.append(None)
+            continue
+        grads.append(narrow(g, d, start, s[d]))
+        start += s[d]
+    return tuple(grads)
+
+
 @public(method=False, aliases=("concat", "concatenate"))
+@differentiable("CatBackward0", _cat_backward, inputs=tensors_in)
 def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None,
         out: Tensor | None = None) -> Tensor:
     """Concatenate tensors along an existing axis, with type promotion across them.
@@ -98,9 +110,22 @@ def cat(tensors: Sequence[Tensor], dim: int = 0, *, axis: int | None = None,
 concat = concatenate = cat
 
 
+def _stack_backward(ctx: Any, g: Tensor) -> tuple:
+    d = norm_dim(ctx.arg(1, "dim", 0), g.dim(), "stack")
+    return tuple(select(g, d, i) for i in range(len(ctx.inputs)))
+
+
 @public(method=False)
+@differentiable("StackBackward0", _stack_backward, inputs=tensors_in)
 def stack(tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None) -> Tensor:
-    """Join tensors of equal shape along a new axis ``dim``."""
+    """Join tensors of equal shape along a new axis ``dim``.
+
+    Example:
+        >>> import ember
+        >>> ember.stack([ember.tensor([1, 2]), ember.tensor([3, 4])], dim=1)
+        tensor([[1, 3],
+                [2, 4]])
+    """
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -113,12 +138,19 @@ def stack(tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None)
     return cat([unsqueeze(t, d) for t in tensors], d, out=out)
 
 
+def _nonempty(tensors: Sequence[Tensor], op: str) -> list:
+    ts = _tensor_list(tensors, op)
+    if not ts:
+        raise RuntimeError(f"{op} expects a non-empty TensorList")
+    return ts
+
+
 @public(method=False)
 def hstack(tensors: Sequence[Tensor], *, out: Tensor | None = None) -> Tensor:
     """Concatenate along axis 1 (axis 0 for 1-d tensors)."""
     from ._shape import atleast_1d
 
-    ts = atleast_1d(_tensor_list(tensors, "hstack"))
+    ts = atleast_1d(_nonempty(tensors, "hstack"))
     return cat(ts, 0 if ts and ts[0].dim() == 1 else 1, out=out)
 
 
@@ -127,7 +159,7 @@ def vstack(tensors: Sequence[Tensor], *, out: Tensor | None = None) -> Tensor:
     """Concatenate along axis 0, viewing 0-d and 1-d tensors as rows."""
     from ._shape import atleast_2d
 
-    return cat(atleast_2d(_tensor_list(tensors, "vstack")), 0, out=out)
+    return cat(atleast_2d(_nonempty(tensors, "vstack")), 0, out=out)
 
 
 row_stack = vstack
@@ -138,14 +170,14 @@ def dstack(tensors: Sequence[Tensor], *, out: Tensor | None = None) -> Tensor:
     """Concatenate along axis 2, viewing tensors as at least 3-d."""
     from ._shape import atleast_3d
 
-    return cat(atleast_3d(_tensor_list(tensors, "dstack")), 2, out=out)
+    return cat(atleast_3d(_nonempty(tensors, "dstack")), 2, out=out)
 
 
 @public(method=False)
 def column_stack(tensors: Sequence[Tensor], *, out: Tensor | None = None) -> Tensor:
     """Concatenate along axis 1, viewing 0-d and 1-d tensors as columns."""
     ts = [reshape(t, (t.numel(), 1)) if t.dim() <= 1 else t
-          for t in _tensor_list(tensors, "column_stack")]
+          for t in _nonempty(tensors, "column_stack")]
     return cat(ts, 1, out=out)
 
 
@@ -158,10 +190,28 @@ def _split_sizes(input: Tensor, sizes: Sequence[int], d: int) -> tuple[Tensor, .
     return tuple(out)
 
 
+def _join_grads(ctx: Any, grads: tuple, d: int) -> Tensor:
+    """The gradients of the pieces ``ctx.out`` joined along ``d`` (zeros where missing)."""
+    return cat([g if g is not None else zeros_for(o) for g, o in zip(grads, ctx.out)], d)
+
+
+def _split_backward(ctx: Any, *grads: Tensor) -> Tensor:
+    return _join_grads(ctx, grads, norm_dim(ctx.arg(2, "dim", 0), ctx.input.dim(), "split"))
+
+
 @public()
+@differentiable(lambda ctx: "SplitWithSizesBackward0" if isinstance(
+    ctx.arg(1, "split_size_or_sections"), Sequence) else "SplitBackward0", _split_backward,
+    save_output=True)
 def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
     """Views of consecutive pieces along ``dim``: of ``split_size`` each (the last may be
-    smaller), or of the listed sizes."""
+    smaller), or of the listed sizes.
+
+    Example:
+        >>> import ember
+        >>> [p.tolist() for p in ember.arange(5).split(2)]
+        [[0, 1], [2, 3], [4]]
+    """
     shape = shape_of(tensor)
     d = norm_dim(dim, len(shape), "split")
     n = shape[d] if shape else 0
@@ -190,7 +240,8 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple[Te
 
 @public()
 def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
-    """Views split into ``sections`` nearly equal parts, or at the given ``indices``."""
+    """Views split into ``sections`` nearly equal parts, or at the given ``indices`` (each
+    piece is a ``narrow`` view, as in PyTorch)."""
     spec = indices_or_sections
     if isinstance(spec, Tensor):
         if spec._dtype is not D.int64:
@@ -212,8 +263,7 @@ def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple
         pieces = []
         for a, b in zip(bounds, bounds[1:]):
             start, stop, _ = slice(a, b).indices(n)
-            key = (slice(None),) * d + (slice(start, max(start, stop)),)
-            pieces.append(make_view(input, input._backend.getitem(input._data, key)))
+            pieces.append(narrow(input, d, start, max(start, stop) - start))
         return tuple(pieces)
     sections = spec.__index__()
     if sections <= 0:
@@ -238,7 +288,13 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     return split(input, size, d)
 
 
+def _unbind_backward(ctx: Any, *grads: Tensor) -> Tensor:
+    d = norm_dim(ctx.arg(1, "dim", 0), ctx.input.dim(), "unbind")
+    return stack([g if g is not None else zeros_for(o) for g, o in zip(grads, ctx.out)], d)
+
+
 @public()
+@differentiable("UnbindBackward0", _unbind_backward, save_output=True)
 def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """The views ``select(input, dim, i)`` for every ``i``."""
     shape = shape_of(input)
@@ -246,230 +302,6 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = norm_dim(dim, len(shape), "unbind")
     return tuple(select(input, d, i) for i in range(shape[d]))
-
-
-# ---------------------------------------------------------------------------- repetition
-def repeat(self: Tensor, *sizes: Any) -> Tensor:
-    """Tile the tensor ``sizes[i]`` times along each axis (new leading axes as needed)."""
-    if not sizes:
-        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-    reps = size_args(sizes, "repeat")
-    shape = shape_of(self)
-    if len(reps) < len(shape):
-        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
-                           "of dimensions of tensor")
-    shape = (1,) * (len(reps) - len(shape)) + shape
-    target = tuple(r * s for r, s in zip(reps, shape))
-    for r in reps:
-        if r < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {r}: "
-                               f"{list(target)}")
-    be = self._backend
-    inter = tuple(x for s in shape for x in (1, s))
-    data = be.expand(be.reshape(self._data, inter), tuple(x for p in zip(reps, shape) for x in p))
-    return _wrap(be.reshape(be.copy(data), target), self._dtype, be)
-
-
-method("repeat", repeat)
-
-
-@public()
-def tile(input: Tensor, dims: Sequence[int]) -> Tensor:
-    """``repeat`` where missing leading ``dims`` count as 1."""
-    dims = size_args((dims,), "tile")
-    return repeat(input, (1,) * (input.dim() - len(dims)) + dims)
-
-
-@public()
-def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
-                      output_size: int | None = None) -> Tensor:
-    """Repeat each element ``repeats`` times (an int, or one count per element along
-    ``dim``); with ``dim=None`` the input is flattened first."""
-    from ._creation import arange
-
-    if repeats is None:
-        if input.dim() != 1:
-            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-        return repeat_interleave(arange(input.numel(), device=input.device), input, 0)
-    if dim is None:
-        input, d = flatten(input), 0
-    elif not input.dim():  # PyTorch refuses any dim for a 0-d input
-        if isinstance(repeats, Tensor):
-            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
-    else:
-        d = norm_dim(dim, input.dim(), "repeat_interleave")
-    shape = shape_of(input)
-    n = shape[d] if shape else 1
-    if isinstance(repeats, Tensor):
-        if repeats.dim() > 1:
-            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-        counts = repeats.reshape(-1).tolist()
-        if len(counts) == 1:
-            repeats = counts[0]
-        elif len(counts) != n:
-            raise RuntimeError(f"repeats must have the same size as input along dim, but got "
-                               f"repeats.size(0) = {len(counts)} and input.size({d}) = {n}")
-    else:
-        counts = None
-    if isinstance(repeats, Tensor):
-        if any(c < 0 for c in counts):
-            raise RuntimeError("repeats can not be negative")
-        idx = [i for i, c in enumerate(counts) for _ in range(c)]
-        if output_size is not None and output_size != len(idx):
-            raise RuntimeError(f"repeat_interleave: output_size {output_size} does not match "
-                               f"the repeats' sum {len(idx)}")
-        from ._creation import tensor
-        from ._indexing import index_select
-
-        return index_select(input, d, tensor(idx, dtype=D.int64, device=input.device))
-    r = repeats.__index__()
-    if r < 0:
-        raise RuntimeError("Repeats must be non-negative")
-    if not shape:
-        input, shape = reshape(input, (1,)), (1,)
-    be = input._backend
-    x = be.reshape(input._data, shape[:d + 1] + (1,) + shape[d + 1:])
-    x = be.expand(x, shape[:d + 1] + (r,) + shape[d + 1:])
-    out = shape[:d] + (n * r,) + shape[d + 1:]
-    return _wrap(be.reshape(be.copy(x), out), input._dtype, be)
-
-
-# ---------------------------------------------------------------------------- order
-@public()
-def flip(input: Tensor, *args: Any, dims: Any = None) -> Tensor:
-    """A copy with the order of elements reversed along ``dims``."""
-    if dims is None:
-        dims = args[0] if len(args) == 1 and not isinstance(args[0], int) else args
-    axes = norm_dims(dims, input.dim(), "flip")
-    be = input._backend
-    return _wrap(be.flip(input._data, axes), input._dtype, be)
-
-
-@public()
-def fliplr(input: Tensor) -> Tensor:
-    """Reverse the columns (axis 1)."""
-    if input.dim() < 2:
-        raise RuntimeError("Input must be >= 2-d.")
-    return flip(input, (1,))
-
-
-@public()
-def flipud(input: Tensor) -> Tensor:
-    """Reverse the rows (axis 0)."""
-    if input.dim() < 1:
-        raise RuntimeError("Input must be >= 1-d.")
-    return flip(input, (0,))
-
-
-@public()
-def roll(input: Tensor, shifts: Any, dims: Any = None) -> Tensor:
-    """Rotate the elements by ``shifts`` along ``dims`` (of the flattened tensor when None)."""
-    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
-    if dims is None:
-        if len(shifts) != 1:
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
-                               f"dims:0")
-        return reshape(roll(flatten(input), shifts, (0,)), shape_of(input))
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    if len(shifts) != len(dims):
-        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
-                           f"dims:{len(dims)}")
-    be, shape = input._backend, shape_of(input)
-    if not shape:
-        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-    data = input._data
-    for s, dim in zip(shifts, dims):
-        d = norm_dim(dim, len(shape), "roll")
-        n = shape[d] if shape else 1
-        k = s % n if n else 0
-        if k:
-            head = (slice(None),) * d
-            data = be.cat([be.getitem(data, head + (slice(n - k, n),)),
-                           be.getitem(data, head + (slice(0, n - k),))], d)
-    return _wrap(be.copy(data) if data is input._data else data, input._dtype, be)
-
-
-# ---------------------------------------------------------------------------- triangles
-def _triangle(input: Tensor, k: int, lower: bool, op: str) -> Tensor:
-    shape = shape_of(input)
-    if len(shape) < 2:
-        raise RuntimeError(f"{op}: input tensor must have at least 2 dimensions")
-    be = input._backend
-    n, m = shape[-2:]
-    rows = be.reshape(be.arange(0, 1, n, D.int64), (n, 1))
-    diff = be.sub(be.arange(0, 1, m, D.int64), rows)
-    mask = be.le(diff, k) if lower else be.ge(diff, k)
-    zero = False if input._dtype is D.bool_ else 0
-    return _wrap(be.where(mask, input._data, zero), input._dtype, be)
-
-
-@public()
-def tril(input: Tensor, diagonal: int = 0) -> Tensor:
-    """The lower triangle (elements with ``col - row <= diagonal``); the rest is zeroed."""
-    return _triangle(input, diagonal, True, "tril")
-
-
-@public()
-def triu(input: Tensor, diagonal: int = 0) -> Tensor:
-    """The upper triangle (elements with ``col - row >= diagonal``); the rest is zeroed."""
-    return _triangle(input, diagonal, False, "triu")
-
-
-make_inplace("tril", tril)
-make_inplace("triu", triu)
-
-
-# ---------------------------------------------------------------------------- diagonals
-def _zeros(shape: tuple[int, ...], like: Tensor) -> Tensor:
-    be = like._backend
-    zero = False if like._dtype is D.bool_ else 0
-    return _wrap(be.full(shape, zero, like._dtype), like._dtype, be)
-
-
-@public()
-def diag(input: Tensor, diagonal: int = 0) -> Tensor:
-    """1-d input: a square matrix with it on diagonal ``diagonal``; 2-d input: a copy of that
-    diagonal."""
-    nd = input.dim()
-    if nd == 1:
-        size = input.numel() + abs(diagonal)
-        out = _zeros((size, size), input)
-        out._backend.copy_into(_diagonal(out, diagonal, 0, 1)._data, input._data)
-        return out
-    if nd == 2:
-        be = input._backend
-        return _wrap(be.copy(_diagonal(input, diagonal, 0, 1)._data), input._dtype, be)
-    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
-
-
-_diagonal = diagonal
-
-
-@public()
-def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-    """Place the last axis of ``input`` on diagonal ``offset`` of the planes (dim1, dim2) of
-    a new tensor with one more axis."""
-    shape = shape_of(input)
-    nd = len(shape) + 1
-    a, b = norm_dim(dim1, nd, "diag_embed"), norm_dim(dim2, nd, "diag_embed")
-    if a == b:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    n = (shape[-1] if shape else 1) + abs(offset)
-    rest = iter(shape[:-1])
-    out = _zeros(tuple(n if i in (a, b) else next(rest) for i in range(nd)), input)
-    out._backend.copy_into(_diagonal(out, offset, a, b)._data, input._data)
-    return out
-
-
-@public()
-def trace(input: Tensor) -> Tensor:
-    """The sum of the main diagonal of a matrix."""
-    if input._dtype is D.bool_:
-        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
-    if input.dim() != 2:
-        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
-    return _diagonal(input).sum()
 
 
 # ---------------------------------------------------------------------------- grids, copies

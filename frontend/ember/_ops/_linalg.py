@@ -7,15 +7,17 @@ Matrix functions (det, inv, solve, the norms, ...) are in ``ember.linalg``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
-from ._autodiff import differentiable
+from ._autodiff import differentiable, recomputed
 from ._common import broadcast_shapes, check_device, norm_dim, shape_of
 from ._elementwise import _tname, add, mul, sub
 from ._reduction import check_tensor, numel_of, write
 from ._registry import public
+from ._views import embed
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm",
            "addmv", "addbmm", "baddbmm", "einsum", "tensordot", "kron", "cross", "cdist",
@@ -89,14 +91,20 @@ def _matmul_check(sa: tuple, sb: tuple) -> None:
 
 
 def _matmul_name(ctx: Any) -> str:
-    na, nb = (t.dim() for t in ctx.inputs)
+    """The node PyTorch's matmul ends in for these ranks (it composes mm/mv/dot/bmm)."""
+    a, b = ctx.inputs
+    na, nb = a.dim(), b.dim()
     if na == 1 and nb == 1:
         return "DotBackward0"
     if na == 2 and nb == 1:
         return "MvBackward0"
     if na == 2 and nb == 2:
         return "MmBackward0"
-    return "BmmBackward0" if na == nb == 3 else "UnsafeViewBackward0"
+    if na == 1 and nb == 2:
+        return "SqueezeBackward4"
+    if nb >= 3 and math.prod(shape_of(a)[:-2]) == 1:
+        return "CloneBackward0"
+    return "UnsafeViewBackward0"
 
 
 def _matmul_backward(ctx: Any, g: Tensor) -> tuple:
@@ -158,6 +166,7 @@ def _matmul_errors(input: Any, other: Any) -> None:
 
 
 @public()
+@differentiable("MmBackward0", _matmul_backward, inputs=lambda a, k: (a[0], a[1]))
 def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Product of two matrices ``(n, m) @ (m, p)``."""
     _pair("mm", input, mat2)
@@ -174,6 +183,7 @@ def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 @public()
+@differentiable("BmmBackward0", _matmul_backward, inputs=lambda a, k: (a[0], a[1]))
 def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Batched product ``(b, n, m) @ (b, m, p)`` (no broadcasting)."""
     _pair("bmm", input, mat2)
@@ -192,6 +202,7 @@ def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 @public()
+@differentiable("MvBackward0", _matmul_backward, inputs=lambda a, k: (a[0], a[1]))
 def mv(input: Tensor, vec: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Matrix-vector product ``(n, m) @ (m,)``."""
     _pair("mv", input, vec)
@@ -214,6 +225,7 @@ def _dot(op: str, input: Tensor, other: Tensor) -> None:
 
 
 @public()
+@differentiable("DotBackward0", _matmul_backward, inputs=lambda a, k: (a[0], a[1]))
 def dot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Inner product of two 1-d tensors of the same length and dtype (a 0-d tensor)."""
     _dot("dot", input, other)
@@ -221,6 +233,8 @@ def dot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 @public()
+@differentiable("VdotBackward0", lambda ctx, g: (g * ctx.inputs[1], g * ctx.inputs[0]),
+                inputs=lambda a, k: (a[0], a[1]))
 def vdot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``dot(conj(input), other)``."""
     _dot("vdot", input, other)
@@ -267,7 +281,37 @@ def _scaled(res: Tensor, input: Tensor, beta: Any, alpha: Any) -> Tensor:
     return add(mul(input, beta) if beta != 1 else input, res)
 
 
+def _ab(ctx: Any) -> tuple:
+    return ctx.kwargs.get("beta", 1), ctx.kwargs.get("alpha", 1)
+
+
+def _addmm_backward(ctx: Any, g: Tensor) -> tuple:
+    _, m1, m2 = ctx.inputs
+    beta, alpha = _ab(ctx)
+    return (g * beta if beta != 0 else None, (g @ m2.mT) * alpha if m1._requires_grad else None,
+            (m1.mT @ g) * alpha if m2._requires_grad else None)
+
+
+def _addmv_backward(ctx: Any, g: Tensor) -> tuple:
+    _, mat, vec = ctx.inputs
+    beta, alpha = _ab(ctx)
+    return (g * beta if beta != 0 else None, g.unsqueeze(-1) * vec * alpha,
+            (mat.mT @ g) * alpha)
+
+
+def _addbmm_backward(ctx: Any, g: Tensor) -> tuple:
+    _, b1, b2 = ctx.inputs
+    beta, alpha = _ab(ctx)
+    return (g * beta if beta != 0 else None, (g.unsqueeze(0) @ b2.mT) * alpha,
+            (b1.mT @ g.unsqueeze(0)) * alpha)
+
+
+def _three(args: tuple, kwargs: dict) -> tuple:
+    return tuple(args[:3])
+
+
 @public()
+@differentiable("AddmmBackward0", _addmm_backward, inputs=_three)
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1,
           out: Tensor | None = None) -> Tensor:
     """``beta * input + alpha * (mat1 @ mat2)`` (``input`` is ignored when ``beta`` is 0)."""
@@ -275,6 +319,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
 
 
 @public()
+@differentiable("AddmvBackward0", _addmv_backward, inputs=_three)
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1,
           out: Tensor | None = None) -> Tensor:
     """``beta * input + alpha * (mat @ vec)``."""
@@ -282,6 +327,7 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any 
 
 
 @public()
+@differentiable("BaddbmmBackward0", _addmm_backward, inputs=_three)
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1,
             out: Tensor | None = None) -> Tensor:
     """``beta * input + alpha * bmm(batch1, batch2)``."""
@@ -289,6 +335,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alp
 
 
 @public()
+@differentiable("AddbmmBackward0", _addbmm_backward, inputs=_three)
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta: Any = 1, alpha: Any = 1,
            out: Tensor | None = None) -> Tensor:
     """``beta * input + alpha * sum(bmm(batch1, batch2), 0)``."""
@@ -334,6 +381,7 @@ def tensordot(a: Tensor, b: Tensor, dims: Any = 2, out: Tensor | None = None) ->
 
 
 @public()
+@recomputed("UnsafeViewBackward0", inputs=lambda a, k: (a[0], a[1]))
 def kron(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """The Kronecker product: every element of ``input`` times the whole of ``other``."""
     _pair("kron", input, other)
@@ -376,6 +424,7 @@ def cross_impl(op: str, input: Tensor, other: Tensor, dim: int | None) -> Tensor
 
 
 @public()
+@recomputed("LinalgCrossBackward0", inputs=lambda a, k: (a[0], a[1]))
 def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out: Tensor | None = None
           ) -> Tensor:
     """Cross product along ``dim`` (the first dimension of size 3 when None)."""
@@ -383,6 +432,7 @@ def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out: Tensor |
 
 
 @public(method=False)
+@recomputed("CdistBackward0", inputs=lambda a, k: (a[0], a[1]))
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str | None = None) -> Tensor:
     """p-norm distances between the rows of ``x1`` ``(..., P, M)`` and ``x2``
     ``(..., R, M)``: a ``(..., P, R)`` tensor."""
@@ -526,6 +576,32 @@ def _einsum_inputs(args: tuple, kwargs: dict) -> tuple:
     return tuple(ops[0]) if len(ops) == 1 and isinstance(ops[0], list | tuple) else ops
 
 
+def _same(t: Tensor) -> Tensor:
+    return t
+
+
+def _diagonal_view(lab: list[str]) -> tuple[Callable[[Tensor], Tensor], list[str]]:
+    """For subscripts that repeat (``ii``), the view taking those diagonals (each appended
+    as the last axis, as :func:`diagonal` does) and the subscripts it leaves."""
+    pairs = []
+    lab = list(lab)
+    while len(set(lab)) != len(lab):
+        c = next(c for c in lab if lab.count(c) > 1)
+        a = lab.index(c)
+        b = lab.index(c, a + 1)
+        pairs.append((a, b))
+        lab = [x for k, x in enumerate(lab) if k not in (a, b)] + [c]
+    if not pairs:
+        return _same, lab
+
+    def view(t: Tensor) -> Tensor:
+        for a, b in pairs:
+            t = t.diagonal(0, a, b)
+        return t
+
+    return view, lab
+
+
 def _einsum_backward(ctx: Any, g: Tensor) -> tuple:
     """Operand ``i``'s gradient is the einsum of the output gradient with the other
     operands onto operand ``i``'s subscripts (subscripts only ``i`` holds are broadcast)."""
@@ -537,9 +613,7 @@ def _einsum_backward(ctx: Any, g: Tensor) -> tuple:
         if not t._requires_grad:
             grads.append(None)
             continue
-        if len(set(lab)) != len(lab):
-            raise NotImplementedError(f"einsum backward: operand {i} repeats a subscript "
-                                      f"({''.join(lab)}, a diagonal); not supported yet")
+        view, lab = _diagonal_view(lab)
         others = [terms[j] for j in range(len(ops)) if j != i]
         avail = set(out).union(*[set(o) for o in others])
         target = [c for c in lab if c in avail]
@@ -549,9 +623,9 @@ def _einsum_backward(ctx: Any, g: Tensor) -> tuple:
             for pos, c in enumerate(lab):
                 if c not in avail:
                     gi = gi.unsqueeze(pos)
-            shape = shape_of(t)
+            shape = shape_of(view(t))
             gi = gi.expand(tuple(n if c not in avail else -1 for c, n in zip(lab, shape)))
-        grads.append(gi)
+        grads.append(gi if view is _same else embed(gi, shape_of(t), view, "Diagonal"))
     return tuple(grads)
 
 

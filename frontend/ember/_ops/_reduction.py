@@ -224,24 +224,31 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
 
 
 def _prod_backward(ctx: Any, g: Tensor) -> Tensor:
-    # Safe with zeros: an element's gradient is the product of the others, which is
-    # out / x where x != 0, the product of the non-zeros for a lone zero, else 0.
+    # As PyTorch: out / x without zeros; with zeros, each element's gradient is the exact
+    # product of the others (exclusive products from both ends), which is safe with zeros.
     x = ctx.input
     if x.dtype.kind not in "fc":
         return None
     shape, axes, keepdim = shape_of(x), _axes(ctx, "prod"), ctx.arg(2, "keepdim", False)
-    dim = ctx.arg(1, "dim")
-    dim = None if dim is None or isinstance(dim, D.dtype) or not shape else axes[0]
     gk = unreduce(g, shape, axes, keepdim)
-    zero = x == 0
-    safe = x.where(~zero, 1.0)
-    if dim is None:
-        zeros, others = zero.sum(), safe.prod()
-    else:
-        zeros, others = zero.sum(dim, keepdim=True), safe.prod(dim, keepdim=True)
-    full = unreduce(ctx.out, shape, axes, keepdim)
-    grad = (full / safe).where(zeros == 0, others.where(zero & (zeros == 1), 0.0))
-    return gk * grad
+    if not bool((x == 0).any()):
+        return gk * unreduce(ctx.out, shape, axes, keepdim) / x
+    dim = ctx.arg(1, "dim")
+    if dim is None or isinstance(dim, D.dtype) or not shape:
+        return gk * _others_product(x.reshape(-1), 0).reshape(shape)
+    return gk * _others_product(x, axes[0])
+
+
+def _others_product(x: Tensor, dim: int) -> Tensor:
+    """Along ``dim``, the product of every element but the one at each position."""
+    from ._join import cat
+
+    n = shape_of(x)[dim]
+    one = x.narrow(dim, 0, 1) * 0 + 1
+    left = cat([one, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
+    flipped = x.flip(dim)
+    right = cat([one, flipped.narrow(dim, 0, n - 1)], dim).cumprod(dim).flip(dim)
+    return left * right
 
 
 @public()

@@ -414,7 +414,63 @@ def _quantile(op: str, input: Tensor, q: Any, dim: Any, keepdim: bool, interpola
     return _wrap(be.reshape(res, (qn,) + kept), dt, be)
 
 
+def _quantile_backward(ctx: Any, g: Tensor, ignore_nan: bool) -> Tensor:
+    """The gradient of a quantile: ``g * (1 - w)`` to the element of sorted rank ``lo`` and
+    ``g * w`` to the one of rank ``hi`` in each lane (ranks as in the forward)."""
+    from ._creation import arange
+
+    x = ctx.input.detach()
+    q, dim = ctx.arg(1, "q"), ctx.arg(2, "dim")
+    how = ctx.kwargs.get("interpolation", "linear")
+    shape = shape_of(x)
+    lanes = x.reshape(1, -1) if dim is None or not shape else x.movedim(dim, -1)
+    lane_shape = shape_of(lanes)
+    n = lane_shape[-1]
+    flat = lanes.reshape(-1, n)
+    m = flat.shape[0]
+    qt = (q if isinstance(q, Tensor) else x.new_tensor([float(q)])).reshape(-1, 1).to(x.dtype)
+    if ignore_nan:
+        count = (flat == flat).sum(-1).to(x.dtype)
+        ranks = (qt * (count - 1)).where(count >= 1, float(n - 1))
+    else:
+        ranks = (qt * float(n - 1)).expand(qt.shape[0], m)
+    if how == "lower":
+        ranks = ranks.floor()
+    elif how == "higher":
+        ranks = ranks.ceil()
+    elif how == "nearest":
+        ranks = ranks.round()
+    lo, hi = ranks.floor(), ranks.ceil()
+    w = ranks - lo if how != "midpoint" else (hi - lo) * 0.5
+    order = flat.sort(-1).indices.unsqueeze(0).expand(qt.shape[0], m, n)
+    pos = arange(n, device=x.device)
+    gq = g.reshape(qt.shape[0], m)
+    grad = None
+    for rank, coef in ((lo, gq * (1 - w)), (hi, gq * w)):
+        at = order.gather(2, rank.long().unsqueeze(-1))
+        part = coef.unsqueeze(-1).where(pos == at, 0.0).sum(0)
+        grad = part if grad is None else grad + part
+    grad = grad.reshape(lane_shape)
+    gx = grad.reshape(shape) if dim is None or not shape else grad.movedim(-1, dim)
+    if len(ctx.inputs) < 2 or not ctx.inputs[1]._requires_grad:
+        return gx, None
+    # d out / d q = (above - below) * d rank / d q, for linear interpolation only.
+    values = flat.sort(-1).values.unsqueeze(0).expand(qt.shape[0], m, n)
+    below = values.gather(2, lo.long().unsqueeze(-1)).squeeze(-1)
+    above = values.gather(2, hi.long().unsqueeze(-1)).squeeze(-1)
+    slope = (count - 1) if ignore_nan else float(n - 1)
+    gq = (gq * (above - below) * slope).sum(1) if how == "linear" else gq.sum(1) * 0
+    return gx, gq.reshape(shape_of(q))
+
+
+def _quantile_inputs(args: tuple, kwargs: dict) -> tuple:
+    q = args[1] if len(args) > 1 else kwargs.get("q")
+    return (args[0], q) if isinstance(q, Tensor) else (args[0],)
+
+
 @public()
+@differentiable("QuantileBackward0", lambda ctx, g: _quantile_backward(ctx, g, False),
+                inputs=_quantile_inputs)
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
              interpolation: str = "linear") -> Tensor:
     """The ``q``-th quantiles (a float or a 1-d tensor in [0, 1]) over ``dim`` (the flattened
@@ -429,6 +485,8 @@ def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = Fals
 
 
 @public()
+@differentiable("NanquantileBackward0", lambda ctx, g: _quantile_backward(ctx, g, True),
+                inputs=_quantile_inputs)
 def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
                 interpolation: str = "linear") -> Tensor:
     """:func:`quantile` ignoring nan."""
@@ -445,7 +503,7 @@ def histc(input: Tensor, bins: int = 100, min: Any = 0, max: Any = 0, *,
     be = input._backend
     dt = input._dtype
     if dt.kind != "f":
-        raise RuntimeError(f"\"histogram_cpu\" not implemented for '{_tname(dt)}'")
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{_tname(dt)}'")
     if bins <= 0:
         raise RuntimeError("torch.histc: bins must be > 0")
     lo, hi = float(min), float(max)
@@ -480,7 +538,10 @@ def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -
     check_tensor("bincount", input)
     be = input._backend
     shape = shape_of(input)
-    if len(shape) != 1 or input._dtype.kind not in "bi":
+    if input._dtype.kind not in "bi":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for "
+                                  f"'{_tname(input._dtype)}'")
+    if len(shape) != 1:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")

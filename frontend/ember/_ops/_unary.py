@@ -17,6 +17,7 @@ from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
 from ..backend import _dtypes as D
+from ._autodiff import differentiable
 from ._elementwise import _BOOL, TRUE_DIV, _write, binary, unary
 from ._registry import public
 
@@ -121,6 +122,7 @@ bitwise_not = None  # defined in _elementwise (not differentiable)
 
 
 @public()
+@differentiable("SgnBackward0", lambda ctx, g: g * 0)
 def sgn(input: Tensor) -> Tensor:
     """``sign`` for real input; ``z / |z|`` for complex input."""
     return sign(input)
@@ -166,10 +168,15 @@ def round(input: Tensor, *, decimals: int = 0, out: Tensor | None = None) -> Ten
         if input._requires_grad and grad_state.enabled:
             _recorded("round", input, res)
         return _write(res, out)
+    return _write(_round_decimals(input, decimals), out)
+
+
+@differentiable("RoundBackward1", lambda ctx, g: g * 0)
+def _round_decimals(input: Tensor, decimals: int) -> Tensor:
     from ._arith import div, mul
 
     scale = 10.0 ** decimals
-    return _write(div(round(mul(input, scale)), scale), out)
+    return div(round(mul(input, scale)), scale)
 
 
 def _float_input(input: Tensor) -> Tensor:
@@ -227,12 +234,12 @@ def square(input: Tensor) -> Tensor:
 
 
 @public()
+@differentiable("FracBackward0", lambda ctx, g: g)
 def frac(input: Tensor) -> Tensor:
     """``input - trunc(input)`` for floating input."""
     from ._arith import sub
 
-    return sub(input, trunc(input.detach())) if input._requires_grad else sub(input,
-                                                                             trunc(input))
+    return sub(input, trunc(input))
 
 
 @public()

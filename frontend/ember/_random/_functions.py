@@ -14,6 +14,7 @@ from .._ops._common import as_shape, check_device, promote
 from .._ops._creation import finish
 from .._ops._registry import public
 from .._tensor import Tensor, _wrap
+from ..autograd.graph import needs_grad, record
 from ..backend import _dtypes as D
 from ._draw import (
     all_true,
@@ -349,4 +350,11 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator=None,
     arr = cast_float(be, be.add(be.mul(z, s), m), dt)
     if be.shape(arr) != shape:
         arr = be.copy(be.expand(arr, shape))
-    return finish(_wrap(arr, dt, be), False, out)
+    res = _wrap(arr, dt, be)
+    if needs_grad(mean if mt else None, std if st else None):
+        # mean + std * z: the gradients are g for the mean and g * z for the std.
+        zt = _wrap(be.astype(z, dt), dt, be)
+        record("NormalBackward" + ("3" if mt and st else "1" if mt else "2"),
+               lambda g, _s: ((g[0] if mt else None), (g[0] * zt if st else None)),
+               (mean if mt else None, std if st else None), (res,))
+    return finish(res, False, out)

@@ -6,7 +6,7 @@ modes (``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``inference_mode``) s
 recording off and on.
 """
 
-from . import graph
+from . import functional, graph
 from ._api import backward, grad
 from .function import Function, FunctionCtx, once_differentiable
 from .grad_mode import (
@@ -17,7 +17,9 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
-__all__ = ["Function", "FunctionCtx", "backward", "enable_grad", "grad", "graph",
+__all__ = ["Function", "FunctionCtx", "GradcheckError", "backward", "enable_grad", "functional",
+           "grad", "gradcheck", "gradgradcheck", "graph",
            "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
            "once_differentiable", "set_grad_enabled"]

@@ -34,7 +34,8 @@ class Node:
     """A recorded operation: PyTorch's ``grad_fn`` (``AddBackward0``, ``MulBackward0``, ...)."""
 
     __slots__ = ("_name", "_backward", "_saved", "_versions", "_edges", "_input_meta",
-                 "_freed", "_pre_hooks", "_hooks", "_num_outputs", "metadata", "__weakref__")
+                 "_freed", "_pre_hooks", "_hooks", "_num_outputs", "metadata", "_saved_out",
+                 "__weakref__")
 
     def __init__(self, name: str, backward: Callable, edges: tuple, input_meta: tuple,
                  saved: tuple = (), num_outputs: int = 1) -> None:
@@ -49,6 +50,7 @@ class Node:
         self._hooks: list | None = None
         self._num_outputs = num_outputs
         self.metadata: dict = {}
+        self._saved_out: dict[int, int] | None = None
 
     def name(self) -> str:
         """The node's class name as PyTorch spells it, e.g. ``"MulBackward0"``."""
@@ -75,6 +77,12 @@ class Node:
                     f"instead. Hint: the backtrace further above can show the operation that "
                     f"failed to compute its gradient."
                 )
+        if self._saved_out is not None:
+            from .grad_mode import grad_state
+
+            if grad_state.enabled:  # create_graph: saved outputs rejoin the graph at this node
+                return tuple(_attach(t, self, self._saved_out[i]) if i in self._saved_out else t
+                             for i, t in enumerate(self._saved))
         return self._saved
 
     def apply(self, grads: tuple) -> tuple:
@@ -165,6 +173,14 @@ def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequen
     meta = tuple(None if t is None else (t._backend.shape(t._data), t._dtype, t._backend)
                  for t in tensors)
     node = Node(name, backward, edges, meta, saved, len(outputs))
+    # NOTE [ Saved outputs ]: a formula that uses its output saves ``out.detach()`` (no
+    # reference cycle); remember which, so that under create_graph it is re-attached.
+    for i, t in enumerate(saved):
+        for k, o in enumerate(outputs):
+            if o is not None and t is not o and getattr(t, "_data", None) is o._data:
+                if node._saved_out is None:
+                    node._saved_out = {}
+                node._saved_out[i] = k
     for i, out in enumerate(outputs):
         if out is None:
             continue
@@ -173,6 +189,17 @@ def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequen
         if i:
             out._ensure_meta().output_nr = i
     return node
+
+
+def _attach(t: Any, node: Node, output_nr: int) -> Any:
+    """``t`` (a detached output of ``node``) as that output again: differentiable through
+    ``node`` (PyTorch's unpacking of a saved output)."""
+    alias = t.detach()
+    alias._grad_fn = node
+    alias._requires_grad = True
+    if output_nr:
+        alias._ensure_meta().output_nr = output_nr
+    return alias
 
 
 def _is_tensor(x: Any) -> bool:

@@ -19,7 +19,7 @@ import math
 from typing import Any
 
 from .. import return_types as R
-from .._ops._autodiff import differentiable
+from .._ops._autodiff import differentiable, recomputed
 from .._ops._common import check_device, norm_dim, shape_of, to_dtype
 from .._ops._elementwise import _tname, mul, sub
 from .._ops._grad_utils import distribute, unreduce
@@ -387,9 +387,10 @@ def matrix_norm(A: Tensor, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool 
         return write(_svd_reduce(A, d0, d1, keepdim, "max" if ord > 0 else "min"), out)
     if ord in (1, -1, math.inf, -math.inf):
         inner, outer = (d0, d1) if ord in (1, -1) else (d1, d0)
-        sums = A.abs().sum(inner, keepdim=True)
-        r = sums.amax(outer, keepdim=True) if ord > 0 else sums.amin(outer, keepdim=True)
-        return write(r.reshape(out_shape(shape, (d0, d1), keepdim)), out)
+        sums = A.abs().sum(inner, keepdim=keepdim)
+        o = outer if keepdim or outer < inner else outer - 1
+        r = sums.amax(o, keepdim=keepdim) if ord > 0 else sums.amin(o, keepdim=keepdim)
+        return write(r, out)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
 
@@ -436,6 +437,7 @@ def norm_(input: Tensor, p: Any = "fro", dim: Any = None, keepdim: bool = False,
 
 
 @public()
+@recomputed("DistBackward0", inputs=lambda a, k: (a[0], a[1]))
 def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
     """The ``p``-norm of ``input - other``."""
     check_tensor("dist", input)
@@ -449,6 +451,7 @@ def dist(input: Tensor, other: Tensor, p: Any = 2) -> Tensor:
 
 # ---------------------------------------------------------------------------- products
 @public(module=_L, method=False)
+@recomputed("LinalgCrossBackward0", inputs=lambda a, k: (a[0], a[1]))
 def cross(input: Tensor, other: Tensor, *, dim: int = -1, out: Tensor | None = None) -> Tensor:
     """Cross product of 3-vectors along ``dim``."""
     return write(cross_impl("linalg.cross", input, other, dim), out)

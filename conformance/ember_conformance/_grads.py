@@ -1,0 +1,126 @@
+"""What the gradient checks need: which cases, which ops, how inputs become leaves."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ._compare import _build
+from .opdb import Case, TensorArg, all_cases
+
+__all__ = ["COMPOSITE_IN_TORCH", "NON_DIFFERENTIABLE", "PIECEWISE_CONSTANT", "KINKED_CASES",
+           "DOUBLE_BACKWARD", "grad_cases", "build_leaves", "outputs", "weighted_grads",
+           "finite"]
+
+#: Ops whose floating outputs carry no gradient in PyTorch either, with the reason.
+NON_DIFFERENTIABLE: dict[str, str] = {
+    **{op: "a fresh tensor that only takes its input's shape and dtype" for op in (
+        "empty_like", "zeros_like", "ones_like", "full_like", "rand_like", "randn_like",
+        "randint_like")},
+    "bernoulli": "a random sample",
+    "floor_divide": "PyTorch records NotImplemented: its backward raises",
+    "histc": "a histogram (counts)",
+    "unique": "PyTorch does not implement its derivative",
+    "unique_consecutive": "PyTorch does not implement its derivative",
+    "real": "the identity on real tensors (returns the input itself)",
+    "conj": "the identity on real tensors (returns the input itself)",
+}
+
+#: Piecewise-constant ops (zero gradient) whose samples sit on their jumps on purpose, where
+#: finite differences are meaningless; their zero gradients are still compared.
+PIECEWISE_CONSTANT = frozenset({"round", "floor", "ceil", "trunc", "sign", "sgn", "fix"})
+
+#: Cases whose samples sit on a kink of the function, with the reason (finite differences
+#: average the two one-sided slopes there); their gradients are still compared.
+KINKED_CASES: dict[str, str] = {
+    f"{op}-float64-tensor-q-dim": "q = 0.5 gives an integer rank, where d/dq jumps"
+    for op in ("quantile", "nanquantile")
+}
+
+#: Ops PyTorch composes from other ops where Ember records one node: the last node's name
+#: is PyTorch's implementation detail, so only the gradients are compared.
+COMPOSITE_IN_TORCH = frozenset({"quantile", "nanquantile", "einsum", "ember.linalg.multi_dot"})
+
+#: Ops whose second derivatives are checked (a representative of every formula family).
+DOUBLE_BACKWARD = frozenset({
+    "add", "sub", "mul", "div", "pow", "exp", "log", "sin", "tanh", "sigmoid", "sqrt",
+    "abs", "atan2", "maximum", "where", "clamp", "matmul", "mm", "bmm", "mv", "dot", "einsum",
+    "sum", "mean", "prod", "logsumexp", "var", "std", "amax", "max", "norm", "cumsum",
+    "reshape", "permute", "transpose", "narrow", "select", "diagonal", "expand", "squeeze",
+    "cat", "stack", "gather", "index_select", "flip", "roll", "tril", "inverse", "det",
+})
+
+
+def grad_cases() -> list[Case]:
+    """The float64 value cases (the dtype finite differences need)."""
+    return [c for c in all_cases() if not c.error and c.dtype == "float64" and c.values]
+
+
+def finite(case: Case) -> bool:
+    """True when every number in the case's tensor inputs is finite."""
+    def ok(x: Any) -> bool:
+        if isinstance(x, TensorArg):
+            return ok(x.data)
+        if isinstance(x, list | tuple):
+            return all(ok(v) for v in x)
+        if isinstance(x, float):
+            return math.isfinite(x)
+        return True
+
+    return ok(list(case.args)) and ok(list(case.kwargs.values()))
+
+
+def _leaf(t: Any, ns: Any) -> Any:
+    if t.dtype in (ns.float64, ns.complex128):
+        return t.detach().requires_grad_(True)
+    return t
+
+
+def build_leaves(case: Case, ns: Any, device: str) -> tuple[list, list, dict]:
+    """The case's arguments in ``ns`` with floating tensors made leaves requiring grad
+    (views keep their strides), and the list of those leaves."""
+    leaves: list = []
+
+    def build(a: Any) -> Any:
+        if isinstance(a, TensorArg):
+            t = _leaf(a.build(ns, device), ns)
+            if t.requires_grad:
+                leaves.append(t)
+            return t
+        if isinstance(a, list | tuple) and a and all(isinstance(x, TensorArg) for x in a):
+            return type(a)(build(x) for x in a)
+        return _build(a, ns, device)
+
+    args = [build(a) for a in case.args]
+    kwargs = {k: build(v) for k, v in case.kwargs.items()}
+    return leaves, args, kwargs
+
+
+def outputs(result: Any) -> list:
+    """The floating tensors among an op's results."""
+    if isinstance(result, list | tuple):
+        return [t for r in result for t in outputs(r)]
+    is_float = getattr(result, "is_floating_point", None)
+    return [result] if is_float is not None and result.is_floating_point() else []
+
+
+def weighted_grads(leaves: list, fn: Any) -> list:
+    """The gradients of ``sum_k (out_k * w_k).sum()`` for fixed weights ``w_k`` (so the
+    gradient differs from a plain sum's), with zeros where an input gets none."""
+    outs = outputs(fn(*leaves))
+    ns = _namespace(leaves[0])
+    total = None
+    for k, o in enumerate(outs):
+        n = o.numel()
+        w = ((ns.arange(n, dtype=ns.float64, device=o.device) + k) % 5 - 2.0) / 2.0
+        term = (o * w.reshape(o.shape).to(o.dtype)).sum()
+        total = term if total is None else total + term
+    grads = ns.autograd.grad(total, leaves, allow_unused=True)
+    # (clone: PyTorch may hand back an "efficient zero" tensor that cannot be read directly)
+    return [ns.zeros_like(t) if g is None else g.clone() for g, t in zip(grads, leaves)]
+
+
+def _namespace(t: Any) -> Any:
+    import importlib
+
+    return importlib.import_module(type(t).__module__.split(".")[0])

@@ -1,0 +1,343 @@
+"""Max pooling: ``max_pool1d/2d/3d``, ``adaptive_max_pool1d/2d/3d`` and
+``max_unpool1d/2d/3d`` (average pooling is in ``_pooling_avg``).
+
+# NOTE [ Max pooling ]
+Max pooling first finds, without autograd, the flat spatial index of each window's maximum
+(the first one in row-major order, as PyTorch picks it; NaN wins): every dimension's window
+positions form an ``(out, k)`` index table and a validity mask, the windows are gathered
+with ``index_select`` and invalid positions masked to ``-inf``. The values are then taken
+with :class:`PoolGather`, whose backward sends each gradient to its index only. Adaptive
+max pooling is the same with per-output window tables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import ember
+from ember import Tensor
+
+from ._utils import ntuple
+from ._windows import PoolGather, PoolScatter, out_size
+
+__all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
+           "max_pool2d_with_indices", "max_pool3d_with_indices", "adaptive_max_pool1d",
+           "adaptive_max_pool2d",
+           "adaptive_max_pool3d", "adaptive_max_pool1d_with_indices",
+           "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
+           "max_unpool1d", "max_unpool2d", "max_unpool3d"]
+
+
+def _check_dims(x: Tensor, d: int, op: str) -> None:
+    if x.dim() in (d + 1, d + 2) and x.numel():
+        return
+    if op == "max_pool1d":
+        raise RuntimeError(f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 "
+                           f"dim batch size for input, but got:{list(x.shape)}")
+    if op.startswith("adaptive"):
+        raise RuntimeError(f"{op}(): Expected {d + 1}D or {d + 2}D tensor, but got "
+                           f"{list(x.shape)}")
+    raise RuntimeError(f"non-empty {d + 1}D or {d + 2}D (batch mode) tensor expected for input")
+
+
+def _argmax_index(x: Tensor, tables: Sequence[Tensor], valid: Sequence[Tensor]) -> Tensor:
+    """Flat spatial index of each window's maximum; ``tables[i][o, j]`` is the input position
+    of element ``j`` of window ``o`` along spatial dimension ``i`` and ``valid[i]`` says
+    which positions exist (see NOTE [ Max pooling ])."""
+    d = len(tables)
+    nlead = x.dim() - d
+    sizes = x.shape[nlead:]
+    outs = tuple(t.shape[0] for t in tables)
+    ks = tuple(t.shape[1] for t in tables)
+    with ember.no_grad():
+        g = x.detach()
+        for i, tab in enumerate(tables):
+            pos = nlead + 2 * i
+            g = g.index_select(pos, tab.reshape(-1))
+            g = g.reshape(tuple(g.shape[:pos]) + (outs[i], ks[i]) + tuple(g.shape[pos + 1:]))
+        # (*lead, o1, k1, o2, k2, ...) -> (*lead, o1, o2, ..., k1 * k2 * ...)
+        perm = list(range(nlead)) + [nlead + 2 * i for i in range(d)] + \
+            [nlead + 2 * i + 1 for i in range(d)]
+        g = g.permute(perm).reshape(tuple(x.shape[:nlead]) + outs + (math.prod(ks),))
+        mask = None
+        for i, v in enumerate(valid):
+            shape = [1] * (2 * d)
+            shape[i], shape[d + i] = outs[i], ks[i]
+            m = v.reshape(shape)
+            mask = m if mask is None else mask & m
+        mask = mask.reshape(outs + (math.prod(ks),))
+        if not bool(mask.all()):
+            g = g.masked_fill(~mask, float("-inf"))
+        kidx = g.argmax(-1)
+        flat = None
+        for i in range(d):
+            j = (kidx // math.prod(ks[i + 1:])) % ks[i]
+            o = ember.arange(outs[i], device=x.device).reshape((outs[i],) + (1,) * (d - 1 - i))
+            coord = tables[i].reshape(-1)[o * ks[i] + j]
+            term = coord * math.prod(sizes[i + 1:])
+            flat = term if flat is None else flat + term
+    return flat
+
+
+def _pool_tables(size: int, k: int, s: int, p: int, d: int, n: int, device: Any) -> tuple:
+    o = ember.arange(n, device=device).reshape(n, 1)
+    j = ember.arange(k, device=device).reshape(1, k)
+    tab = o * s - p + j * d
+    valid = (tab >= 0) & (tab < size)
+    return tab.clamp(0, size - 1), valid
+
+
+def _adaptive_tables(size: int, n: int, device: Any) -> tuple:
+    starts = [(o * size) // n for o in range(n)]
+    ends = [-(-((o + 1) * size) // n) for o in range(n)]
+    kmax = max(e - s for s, e in zip(starts, ends))
+    tab = [[min(s + j, size - 1) for j in range(kmax)] for s in starts]
+    valid = [[s + j < e for j in range(kmax)] for s, e in zip(starts, ends)]
+    return (ember.tensor(tab, dtype=ember.int64, device=device),
+            ember.tensor(valid, dtype=ember.bool, device=device))
+
+
+def _max_pool(d: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any,
+              dilation: Any, ceil_mode: bool, return_indices: bool) -> Any:
+    op = f"max_pool{d}d"
+    k = ntuple(kernel_size, d, "kernel_size")
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) else \
+        ntuple(stride, d, "stride")
+    p, dl = ntuple(padding, d, "padding"), ntuple(dilation, d, "dilation")
+    _check_dims(input, d, op)
+    if any(v <= 0 for v in s):
+        raise RuntimeError("stride should not be zero")
+    if any(v <= 0 for v in k):
+        raise RuntimeError(f"{op}(): kernel_size must be greater than zero, but got "
+                           f"{', '.join(map(str, k))}")
+    if any(v <= 0 for v in dl):
+        raise RuntimeError(f"{op}(): dilation must be greater than zero, but got "
+                           f"{', '.join(map(str, dl))}")
+    for pv, kv, dv in zip(p, k, dl):
+        if d == 1 and pv > kv // 2:
+            raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, "
+                               f"but got padding={pv} and kernel_size={kv}")
+        if pv < 0 or pv > ((kv - 1) * dv + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={pv}, kernel_size={kv} and dilation={dv}")
+    sizes = input.shape[input.dim() - d:]
+    outs = [out_size(m, kv, sv, pv, dv, ceil_mode) for m, kv, sv, pv, dv in
+            zip(sizes, k, s, p, dl)]
+    if any(o <= 0 for o in outs):
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-d - 1:]))}). "
+                           f"Calculated output size: ({input.shape[-d - 1]}x"
+                           f"{'x'.join(map(str, outs))}). Output size is too small")
+    specs = [_pool_tables(m, kv, sv, pv, dv, n, input.device) for m, kv, sv, pv, dv, n in
+             zip(sizes, k, s, p, dl, outs)]
+    index = _argmax_index(input, [t for t, _ in specs], [v for _, v in specs])
+    out = PoolGather.apply(input, index, d)
+    return (out, index) if return_indices else out
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """1-D max pooling over ``(N, C, L)`` or ``(C, L)``.
+
+    Examples:
+        >>> import ember
+        >>> ember.nn.functional.max_pool1d(ember.tensor([[1.0, 3.0, 2.0, 0.0]]), 2)
+        tensor([[3., 2.]])
+    """
+    return _max_pool(1, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """2-D max pooling over ``(N, C, H, W)`` or ``(C, H, W)``.
+
+    Args:
+        kernel_size: window size, an int or a pair.
+        stride: window step; defaults to ``kernel_size``.
+        padding: implicit ``-inf`` padding on both sides (at most half the kernel).
+        dilation: spacing between window elements.
+        ceil_mode: use ceil instead of floor for the output size.
+        return_indices: also return the flat ``H * W`` index of each maximum (for
+            :func:`max_unpool2d`).
+
+    Examples:
+        >>> import ember
+        >>> x = ember.arange(16.0).reshape(1, 1, 4, 4)
+        >>> ember.nn.functional.max_pool2d(x, 2)
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
+    return _max_pool(2, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def max_pool3d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """3-D max pooling over ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+
+    Examples:
+        >>> import ember
+        >>> ember.nn.functional.max_pool3d(ember.ones(1, 1, 2, 2, 2), 2).shape
+        ember.Size([1, 1, 1, 1, 1])
+    """
+    return _max_pool(3, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     return_indices)
+
+
+def max_pool1d_with_indices(*args: Any, **kwargs: Any) -> tuple:
+    """:func:`max_pool1d` returning ``(output, indices)``."""
+    kwargs["return_indices"] = True
+    return max_pool1d(*args, **kwargs)
+
+
+def max_pool2d_with_indices(*args: Any, **kwargs: Any) -> tuple:
+    """:func:`max_pool2d` returning ``(output, indices)``."""
+    kwargs["return_indices"] = True
+    return max_pool2d(*args, **kwargs)
+
+
+def max_pool3d_with_indices(*args: Any, **kwargs: Any) -> tuple:
+    """:func:`max_pool3d` returning ``(output, indices)``."""
+    kwargs["return_indices"] = True
+    return max_pool3d(*args, **kwargs)
+
+
+def _adaptive_out(d: int, input: Tensor, output_size: Any, op: str) -> tuple:
+    _check_dims(input, d, op)
+    sizes = input.shape[input.dim() - d:]
+    outs = ntuple(output_size, d, "output_size")
+    return tuple(m if o is None else o for m, o in zip(sizes, outs)), tuple(sizes)
+
+
+def _adaptive_max(d: int, input: Tensor, output_size: Any, return_indices: bool) -> Any:
+    outs, sizes = _adaptive_out(d, input, output_size, f"adaptive_max_pool{d}d")
+    specs = [_adaptive_tables(m, o, input.device) for m, o in zip(sizes, outs)]
+    index = _argmax_index(input, [t for t, _ in specs], [v for _, v in specs])
+    out = PoolGather.apply(input, index, d)
+    return (out, index) if return_indices else out
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling to a fixed output length.
+
+    Examples:
+        >>> import ember
+        >>> ember.nn.functional.adaptive_max_pool1d(ember.tensor([[1.0, 3.0, 2.0]]), 1)
+        tensor([[3.]])
+    """
+    return _adaptive_max(1, input, output_size, return_indices)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """Max pooling to a fixed output size; ``return_indices`` also gives the flat indices.
+
+    Examples:
+        >>> import ember
+        >>> ember.nn.functional.adaptive_max_pool2d(ember.ones(1, 1, 5, 5), 2).shape
+        ember.Size([1, 1, 2, 2])
+    """
+    return _adaptive_max(2, input, output_size, return_indices)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size: Any, return_indices: bool = False) -> Any:
+    """3-D max pooling to a fixed output size.
+
+    Examples:
+        >>> import ember
+        >>> ember.nn.functional.adaptive_max_pool3d(ember.ones(1, 1, 3, 3, 3), 1).shape
+        ember.Size([1, 1, 1, 1, 1])
+    """
+    return _adaptive_max(3, input, output_size, return_indices)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> tuple:
+    """:func:`adaptive_max_pool1d` returning ``(output, indices)``."""
+    return _adaptive_max(1, input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> tuple:
+    """:func:`adaptive_max_pool2d` returning ``(output, indices)``."""
+    return _adaptive_max(2, input, output_size, True)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = True) -> tuple:
+    """:func:`adaptive_max_pool3d` returning ``(output, indices)``."""
+    return _adaptive_max(3, input, output_size, True)
+
+
+def _max_unpool(d: int, input: Tensor, indices: Tensor, kernel_size: Any, stride: Any,
+                padding: Any, output_size: Any) -> Tensor:
+    k = ntuple(kernel_size, d, "kernel_size")
+    s = k if stride is None else ntuple(stride, d, "stride")
+    p = ntuple(padding, d, "padding")
+    sizes = input.shape[input.dim() - d:]
+    default = [(m - 1) * sv - 2 * pv + kv for m, sv, pv, kv in zip(sizes, s, p, k)]
+    if output_size is None:
+        outs = tuple(default)
+    else:
+        outs = tuple(output_size)[-d:]
+        if len(tuple(output_size)) not in (d, d + 1, d + 2):
+            raise ValueError(f"output_size should be a sequence containing {d} or {d + 2} "
+                             f"elements, but it has a length of '{len(tuple(output_size))}'")
+        for o, df, sv in zip(outs, default, s):
+            if not df - sv < o < df + sv:
+                raise ValueError(f"invalid output_size \"{list(outs)}\" (dim {outs.index(o)} "
+                                 f"must be between {df - sv} and {df + sv})")
+    if indices.shape != input.shape:
+        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor "
+                           f"({list(input.shape)}) but got indices tensor with shape: "
+                           f"{list(indices.shape)}")
+    total = math.prod(outs)
+    if indices.numel() and (int(indices.max()) >= total or int(indices.min()) < 0):
+        raise RuntimeError(f"Found an invalid max index: {int(indices.max())} (output volumes "
+                           f"are of size {'x'.join(map(str, outs))}")
+    shape = tuple(input.shape[:input.dim() - d]) + outs
+    return PoolScatter.apply(input, indices, shape, d, False)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
+                 padding: Any = 0, output_size: Any = None) -> Tensor:
+    """Partial inverse of :func:`max_pool1d`: puts each value at its index, zeros elsewhere.
+
+    Examples:
+        >>> import ember
+        >>> out, idx = ember.nn.functional.max_pool1d(ember.tensor([[1., 3.]]), 2,
+        ...                                           return_indices=True)
+        >>> ember.nn.functional.max_unpool1d(out, idx, 2)
+        tensor([[0., 3.]])
+    """
+    return _max_unpool(1, input, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
+                 padding: Any = 0, output_size: Any = None) -> Tensor:
+    """Partial inverse of :func:`max_pool2d` (given its ``indices``).
+
+    Examples:
+        >>> import ember
+        >>> x = ember.arange(4.0).reshape(1, 1, 2, 2)
+        >>> out, idx = ember.nn.functional.max_pool2d(x, 2, return_indices=True)
+        >>> ember.nn.functional.max_unpool2d(out, idx, 2)
+        tensor([[[[0., 0.],
+                  [0., 3.]]]])
+    """
+    return _max_unpool(2, input, indices, kernel_size, stride, padding, output_size)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
+                 padding: Any = 0, output_size: Any = None) -> Tensor:
+    """Partial inverse of :func:`max_pool3d` (given its ``indices``).
+
+    Examples:
+        >>> import ember
+        >>> x = ember.ones(1, 1, 2, 2, 2)
+        >>> out, idx = ember.nn.functional.max_pool3d(x, 2, return_indices=True)
+        >>> ember.nn.functional.max_unpool3d(out, idx, 2).sum()
+        tensor(1.)
+    """
+    return _max_unpool(3, input, indices, kernel_size, stride, padding, output_size)

@@ -1,0 +1,18 @@
+"""Utilities for building and training networks (``ember.nn.utils``): gradient clipping,
+parameter/vector conversion and variable-length sequence packing (``rnn``)."""
+
+from __future__ import annotations
+
+from . import clip_grad, convert_parameters, rnn
+from .clip_grad import (
+    clip_grad_norm,
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+)
+from .convert_parameters import parameters_to_vector, vector_to_parameters
+
+__all__ = ["clip_grad", "convert_parameters", "rnn", "clip_grad_norm", "clip_grad_norm_",
+           "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm",
+           "parameters_to_vector", "vector_to_parameters"]
