@@ -127,3 +127,7 @@ BoolTensor = _legacy_class("BoolTensor", bool)
 
 # The libraries written on the public tensor API (DESIGN §2) come last: they use it all.
 from . import nn, optim, utils  # noqa: E402
+
+from . import _functional_exports  # noqa: E402
+
+_functional_exports.install(globals(), Tensor)

@@ -37,7 +37,7 @@ def tensor_repr(t: Any) -> str:
         values, tuple(t._backend.shape(t._data)), t._dtype,
         device_str=None if dev.type == "cpu" else str(dev),
         requires_grad=t._requires_grad and grad_fn is None,
-        grad_fn_name=None if grad_fn is None else grad_fn.name(),
+        grad_fn_name=None if grad_fn is None else grad_fn.name().rpartition('::')[2],
         default_float_dtype_name=get_default_dtype().name,
         summarized=summarized,
     )

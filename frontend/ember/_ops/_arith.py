@@ -269,7 +269,8 @@ def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor
     _check_int_zero("floor_divide", input, other)
     res = binary("floor_divide", "floor_divide", input, other)
     if rg(input, other) and res._dtype.kind == "f":
-        record("NotImplemented", _not_implemented("floor_divide"), (input, other), (res,))
+        record("torch::autograd::NotImplemented", _not_implemented("floor_divide"),
+               (input, other), (res,))
     return _write(res, out)
 
 

@@ -47,15 +47,22 @@ def assign_(dst: Tensor, res: Tensor, op: str) -> Tensor:
     if ds != rs:
         raise RuntimeError(f"output with shape {list(ds)} doesn't match the broadcast shape "
                            f"{list(rs)}")
+    if res._grad_fn is not None and grad_state.enabled:
+        from ._view_history import check_view_of_leaf
+
+        check_view_of_leaf(dst)
     dst._backend.copy_into(dst._data, to_dtype(res, dst._dtype))
     bump_version(dst)
     if res._grad_fn is not None:
         # NOTE [ In-place history ]: the tensor now holds the result, so it takes the result's
-        # place in the graph. (A view written in place does not yet rewrite its base's
-        # history; see the autograd issue.)
+        # place in the graph; a view also rewrites its base's (NOTE [ In-place on a view ]).
         dst._grad_fn = res._grad_fn
         dst._requires_grad = True
         dst._ensure_meta().output_nr = res._meta.output_nr if res._meta else 0
+        if dst._meta.is_view:
+            from ._view_history import rebase_view_history
+
+            rebase_view_history(dst)
     return dst
 
 
@@ -81,6 +88,12 @@ def make_inplace(name: str, fn: Callable) -> Callable:
     """``Tensor.<name>_``: compute ``fn(self, ...)`` and write it into ``self``."""
 
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if grad_state.enabled and (self._requires_grad or any(
+                getattr(a, "_requires_grad", False) for a in args)):
+            # The backward may need the old values (mul_'s gradient for ``other``): compute
+            # from a recorded clone, so overwriting ``self`` cannot invalidate what it saved.
+            check_inplace(self, name + "_")
+            return assign_(self, fn(self.clone(), *args, **kwargs), name + "_")
         return assign_(self, fn(self, *args, **kwargs), name + "_")
 
     inplace.__name__ = inplace.__qualname__ = name + "_"
@@ -90,8 +103,13 @@ def make_inplace(name: str, fn: Callable) -> Callable:
 
 
 def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
-    """Copy ``src``'s values into ``self`` (broadcast, cast, across devices)."""
+    """Copy ``src``'s values into ``self`` (broadcast, cast, across devices).
+
+    Under autograd ``self`` takes the history ``CopyBackwards``: the gradient goes to ``src``
+    (summed over broadcast axes, cast to its dtype) and none to the old values."""
     check_inplace(self, "copy_")
+    if grad_state.enabled and (self._requires_grad or getattr(src, "_requires_grad", False)):
+        return _recorded_copy(self, src)
     be = self._backend
     if isinstance(src, Tensor):
         if src._backend is not be:
@@ -111,6 +129,21 @@ def copy_(self: Tensor, src: Any, non_blocking: bool = False) -> Tensor:
                            f"broadcast to the destination's {list(shape_of(self))}") from None
     bump_version(self)
     return self
+
+
+def _recorded_copy(self: Tensor, src: Any) -> Tensor:
+    from ..autograd.graph import record
+
+    res = self.detach().clone()
+    grad = grad_state.enabled
+    grad_state.enabled = False
+    try:
+        copy_(res, src)
+    finally:
+        grad_state.enabled = grad
+    src_t = src if isinstance(src, Tensor) and src._requires_grad else None
+    record("torch::autograd::CopyBackwards", lambda g, _s: (None, g[0]), (self, src_t), (res,))
+    return assign_(self, res, "copy_")
 
 
 def fill_(self: Tensor, value: Any) -> Tensor:

@@ -57,7 +57,8 @@ class Node:
         return self._name
 
     def __repr__(self) -> str:
-        return f"<{self._name} object at {hex(id(self))}>"
+        # PyTorch's repr drops the C++ namespace of nodes like torch::autograd::CopySlices
+        return f"<{self._name.rpartition('::')[2]} object at {hex(id(self))}>"
 
     @property
     def next_functions(self) -> tuple:

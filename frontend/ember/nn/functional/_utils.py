@@ -76,18 +76,18 @@ def write_inplace(input: Tensor, fn: Any) -> Tensor:
     """Implement ``inplace=True``: write ``fn(input)`` into ``input`` and return ``input``.
 
     While autograd records, ``fn`` runs on a clone (so what its backward saved is not
-    overwritten) and the write is ``masked_fill_`` + ``add_``, two in-place ops whose history
-    is recorded: the old values get no gradient, the result all of it. (``copy_`` would be
-    the natural write, but it does not record a graph node yet.)
+    overwritten) and ``input`` takes the result's history, as PyTorch's in-place activations
+    do (``relu_`` leaves ``grad_fn=<ReluBackward0>``; a view's base is rewritten too). The
+    write goes through the core's in-place primitive, the one place that rebases history.
     """
     if not (input.requires_grad and ember.is_grad_enabled()):
         return input.copy_(fn(input))
     if input.is_leaf:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    result = fn(input.clone())
-    everywhere = ember.ones(tuple(input.shape), dtype=ember.bool, device=input.device)
-    return input.masked_fill_(everywhere, 0.0).add_(result)
+    from ..._ops._inplace import assign_
+
+    return assign_(input, fn(input.clone()), "inplace")
 
 
 def named(cls: type, node_name: str) -> type:
