@@ -354,3 +354,12 @@ class PReLU(Module):
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}"
+
+
+def __getattr__(name: str):
+    # PyTorch defines MultiheadAttention here; Ember keeps it in .attention (lazy: no cycle)
+    if name == "MultiheadAttention":
+        from .attention import MultiheadAttention
+
+        return MultiheadAttention
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -152,3 +152,12 @@ class Bilinear(Module):
     def extra_repr(self) -> str:
         return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
                 f"out_features={self.out_features}, bias={self.bias is not None}")
+
+
+def __getattr__(name: str):
+    # PyTorch defines it here; Ember keeps it in .attention (lazy: no import cycle)
+    if name == "NonDynamicallyQuantizableLinear":
+        from .attention import NonDynamicallyQuantizableLinear
+
+        return NonDynamicallyQuantizableLinear
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
