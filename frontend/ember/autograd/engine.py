@@ -50,20 +50,25 @@ def _root_node(t: Any) -> tuple[Node, int]:
 
 
 def _collect(roots: list[Node]) -> dict[Node, int]:
+    """Every node reachable from ``roots`` with the number of edges pointing at it."""
     deps: dict[Node, int] = {}
-    seen = set()
     stack = list(roots)
+    for node in roots:
+        deps.setdefault(node, 0)
+    seen: set[Node] = set()
     while stack:
         node = stack.pop()
-        if id(node) in seen:
+        if node in seen:
             continue
-        seen.add(id(node))
-        deps.setdefault(node, 0)
+        seen.add(node)
         for nxt, _ in node._edges:
             if nxt is not None:
-                deps[nxt] = deps.get(nxt, 0) + 1
-                if id(nxt) not in seen:
+                count = deps.get(nxt)
+                if count is None:
+                    deps[nxt] = 1
                     stack.append(nxt)
+                else:
+                    deps[nxt] = count + 1
     return deps
 
 
@@ -133,15 +138,15 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
         captured_at.setdefault(id(node), []).append((i, nr))
 
     ready = [n for n, _ in roots if deps.get(n, 0) == 0]
-    seen_ready: set[int] = set()
+    seen_ready: set[Node] = set()
     prev = grad_state.enabled
     grad_state.enabled = create_graph
     try:
         while ready:
             node = ready.pop()
-            if id(node) in seen_ready:
+            if node in seen_ready:
                 continue
-            seen_ready.add(id(node))
+            seen_ready.add(node)
             out_grads = buffers.pop(node, None)
             if out_grads is None:
                 out_grads = [None] * max(node._num_outputs, 1)
@@ -150,17 +155,20 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
                     new = hook(out_grads)
                     if new is not None:
                         out_grads = list(new)
-            for hook in node.metadata.get("retain_grad_hooks", ()):
-                hook(out_grads)
-            for i, nr in captured_at.get(id(node), ()):
-                results[i] = _add(results[i], out_grads[nr])
-            if isinstance(node, AccumulateGrad):
+            if node.metadata:
+                for hook in node.metadata.get("retain_grad_hooks", ()):
+                    hook(out_grads)
+            if captured_at:
+                for i, nr in captured_at.get(id(node), ()):
+                    results[i] = _add(results[i], out_grads[nr])
+            if node.__class__ is AccumulateGrad:
                 if accumulate and (targets is None or id(node) in targets):
                     _accumulate(node, out_grads[0], create_graph)
                 continue
             if needed is not None and id(node) not in needed:
                 continue
-            if all(g is None for g in out_grads):
+            if len(out_grads) == 1 and out_grads[0] is None or all(
+                    g is None for g in out_grads):
                 in_grads: tuple = (None,) * len(node._edges)
             else:
                 in_grads = node.apply(tuple(out_grads))
@@ -170,12 +178,16 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
             for (nxt, nr), g, meta in zip(node._edges, in_grads, node._input_meta):
                 if nxt is None:
                     continue
-                if g is not None and meta is not None:
+                if g is not None:
                     g = _conform(g, meta)
-                buf = buffers.setdefault(nxt, [None] * max(nxt._num_outputs, 1))
-                buf[nr] = _add(buf[nr], g)
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * max(nxt._num_outputs, 1)
+                    old = buf[nr]
+                    buf[nr] = g if old is None else old + g
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
                     ready.append(nxt)
     finally:
         grad_state.enabled = prev

@@ -153,35 +153,33 @@ def accumulate_node(t: Any) -> AccumulateGrad:
     return node
 
 
-def _edge(t: Any) -> tuple:
-    if t is None or not t._requires_grad:
-        return (None, 0)
-    fn = t._grad_fn
-    if fn is not None:
-        meta = t._meta
-        return (fn, 0 if meta is None else meta.output_nr)
-    return (accumulate_node(t), 0)
-
-
 def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequence[Any],
            saved: tuple = ()) -> Node:
     """Record ``outputs = op(*inputs)`` with ``backward(grads, saved) -> grads per input``.
 
     ``inputs`` entries that are not tensors (numbers, None) get no gradient.
     """
-    tensors = [t if _is_tensor(t) else None for t in inputs]
-    edges = tuple(_edge(t) for t in tensors)
-    meta = tuple(None if t is None else (t._backend.shape(t._data), t._dtype, t._backend)
-                 for t in tensors)
-    node = Node(name, backward, edges, meta, saved, len(outputs))
-    # NOTE [ Saved outputs ]: a formula that uses its output saves ``out.detach()`` (no
-    # reference cycle); remember which, so that under create_graph it is re-attached.
-    for i, t in enumerate(saved):
-        for k, o in enumerate(outputs):
-            if o is not None and t is not o and getattr(t, "_data", None) is o._data:
-                if node._saved_out is None:
-                    node._saved_out = {}
-                node._saved_out[i] = k
+    tensor_cls = _tensor_class()
+    edges = []
+    meta = []
+    for t in inputs:
+        if not isinstance(t, tensor_cls):
+            edges.append(_NO_EDGE)
+            meta.append(None)
+            continue
+        if t._requires_grad:
+            fn = t._grad_fn
+            if fn is not None:
+                tm = t._meta
+                edges.append((fn, 0 if tm is None else tm.output_nr))
+            else:
+                edges.append((accumulate_node(t), 0))
+        else:
+            edges.append(_NO_EDGE)
+        meta.append((t._backend.shape(t._data), t._dtype, t._backend))
+    node = Node(name, backward, tuple(edges), tuple(meta), saved, len(outputs))
+    if saved:
+        _note_saved_outputs(node, saved, outputs)
     for i, out in enumerate(outputs):
         if out is None:
             continue
@@ -190,6 +188,29 @@ def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequen
         if i:
             out._ensure_meta().output_nr = i
     return node
+
+
+_NO_EDGE = (None, 0)
+_TENSOR: list = []
+
+
+def _tensor_class() -> type:
+    if not _TENSOR:
+        from .._tensor import Tensor
+
+        _TENSOR.append(Tensor)
+    return _TENSOR[0]
+
+
+def _note_saved_outputs(node: Node, saved: tuple, outputs: Sequence[Any]) -> None:
+    # NOTE [ Saved outputs ]: a formula that uses its output saves ``out.detach()`` (no
+    # reference cycle); remember which, so that under create_graph it is re-attached.
+    for i, t in enumerate(saved):
+        for k, o in enumerate(outputs):
+            if o is not None and t is not o and getattr(t, "_data", None) is o._data:
+                if node._saved_out is None:
+                    node._saved_out = {}
+                node._saved_out[i] = k
 
 
 def _attach(t: Any, node: Node, output_nr: int) -> Any:
@@ -204,9 +225,7 @@ def _attach(t: Any, node: Node, output_nr: int) -> Any:
 
 
 def _is_tensor(x: Any) -> bool:
-    from .._tensor import Tensor
-
-    return isinstance(x, Tensor)
+    return isinstance(x, _tensor_class())
 
 
 def needs_grad(*tensors: Any) -> bool:
