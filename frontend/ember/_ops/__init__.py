@@ -4,7 +4,7 @@ import importlib
 
 _FAMILIES = ("_shape", "_views", "_join", "_repeat", "_triangles", "_indexing", "_getitem",
              "_index_ops", "_scatter", "_masked", "_reduction", "_stats", "_sorting", "_unique",
-             "_scans", "_linalg")
+             "_scans", "_linalg", "_products", "_einsum")
 
 
 def _load_families() -> None:

@@ -23,7 +23,8 @@ from .._ops._autodiff import differentiable, recomputed
 from .._ops._common import check_device, norm_dim, shape_of, to_dtype
 from .._ops._elementwise import _tname, mul, sub
 from .._ops._grad_utils import distribute, unreduce
-from .._ops._linalg import cross_impl, matmul
+from .._ops._linalg import matmul
+from .._ops._products import cross_impl
 from .._ops._reduction import acc_dtype, check_tensor, out_shape, reduce_axes, write
 from .._ops._registry import public
 from .._tensor import Tensor, _wrap
