@@ -131,3 +131,4 @@ from . import nn, optim, utils  # noqa: E402
 from . import _functional_exports  # noqa: E402
 
 _functional_exports.install(globals(), Tensor)
+from .serialization import load, save  # noqa: E402

@@ -281,6 +281,7 @@ from ._arith import (  # noqa: E402, F401
     subtract,
     true_divide,
 )
+from ._minmax import *  # noqa: E402, F403
 from ._unary import *  # noqa: E402, F403
 from ._unary import (  # noqa: E402, F401
     acos,

@@ -1,5 +1,6 @@
-"""``ember.utils``: utilities that PyTorch keeps under ``torch.utils`` (``ember.utils.data``)."""
+"""``ember.utils``: utilities that PyTorch keeps under ``torch.utils`` (``ember.utils.data``,
+``ember.utils.safetensors``)."""
 
-from . import data
+from . import data, safetensors
 
-__all__ = ["data"]
+__all__ = ["data", "safetensors"]
