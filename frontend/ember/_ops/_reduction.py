@@ -16,21 +16,20 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .. import return_types as R
 from .._defaults import get_default_dtype
 from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
 from ..backend import _dtypes as D
 from ._autodiff import differentiable
-from ._common import norm_dim, norm_dims, shape_of, to_dtype
-from ._elementwise import _tname, maximum, minimum
-from ._grad_utils import at_index, distribute, unreduce
+from ._common import norm_dims, shape_of, to_dtype
+from ._elementwise import _tname
+from ._grad_utils import unreduce
 from ._registry import public
 
 __all__ = [
-    "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
-    "argmax", "argmin", "all", "any", "logsumexp", "reduce_axes", "out_shape", "check_tensor",
+    "sum", "nansum", "mean", "nanmean", "prod",
+    "all", "any", "logsumexp", "reduce_axes", "out_shape", "check_tensor",
     "write", "acc_dtype", "numel_of", "check_nonempty",
 ]
 
@@ -266,180 +265,6 @@ def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     return write(_wrap(be.prod(to_dtype(input, dt), axes, keepdim), dt, be), out)
 
 
-# ---------------------------------------------------------------------------- extremes
-def _full_extreme(op: str, prim: str, input: Tensor, axes: tuple[int, ...], keepdim: bool
-                  ) -> Tensor:
-    be = input._backend
-    shape = shape_of(input)
-    if numel_of(shape) == 0:
-        if len(axes) == len(shape) or builtins.any(shape[a] == 0 for a in axes):
-            if len(axes) == len(shape):
-                raise RuntimeError(f"{op}(): Expected reduction dim to be specified for "
-                                   f"input.numel() == 0. Specify the reduction dim with the "
-                                   f"'dim' argument.")
-            check_nonempty(op, shape, axes)
-        return _wrap(be.full(out_shape(shape, axes, keepdim), 0, input._dtype), input._dtype, be)
-    return _wrap(getattr(be, prim)(input._data, axes, keepdim), input._dtype, be)
-
-
-def _with_indices(op: str, prim: str, arg: str, input: Tensor, dim: Any, keepdim: bool):
-    be = input._backend
-    shape = shape_of(input)
-    d = norm_dim(dim, len(shape), op)
-    if not shape:
-        return _wrap(be.copy(input._data), input._dtype, be), _wrap(be.full((), 0, D.int64),
-                                                                     D.int64, be)
-    check_nonempty(op, shape, (d,))
-    if numel_of(shape) == 0:
-        oshape = out_shape(shape, (d,), keepdim)
-        return (_wrap(be.full(oshape, 0, input._dtype), input._dtype, be),
-                _wrap(be.full(oshape, 0, D.int64), D.int64, be))
-    values = _wrap(getattr(be, prim)(input._data, (d,), keepdim), input._dtype, be)
-    return values, _wrap(getattr(be, arg)(input._data, d, keepdim), D.int64, be)
-
-
-@public()
-def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        out: Any = None) -> Any:
-    """The largest element (a 0-d tensor); with ``dim``, ``(values, indices)`` along it;
-    with a tensor ``other`` in place of ``dim``, the elementwise :func:`maximum`.
-
-    nan propagates and its index is reported. Example:
-        >>> import ember
-        >>> ember.tensor([[1, 5], [4, 2]]).max(dim=1).values
-        tensor([5, 4])
-    """
-    check_tensor("max", input)
-    if isinstance(dim, Tensor):
-        return maximum(input, dim, out=out)
-    return _max(input, _dim_or_axis(dim, axis), keepdim, out)
-
-
-@differentiable(lambda ctx: "MaxBackward" + ("1" if ctx.args[1] is None else "0"),
-                lambda ctx, g, _i=None: _extreme_backward(ctx, g), save_output=True)
-def _max(input: Tensor, dim: Any, keepdim: bool, out: Any) -> Any:
-    if dim is None:
-        return write(_full_extreme("max", "max", input, reduce_axes(input, None, "max"),
-                                   False), out)
-    return R.max(_with_indices("max", "max", "argmax", input, dim, keepdim))
-
-
-@public()
-def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        out: Any = None) -> Any:
-    """The smallest element; with ``dim``, ``(values, indices)``; with a tensor, the
-    elementwise :func:`minimum` (see :func:`max`)."""
-    check_tensor("min", input)
-    if isinstance(dim, Tensor):
-        return minimum(input, dim, out=out)
-    return _min(input, _dim_or_axis(dim, axis), keepdim, out)
-
-
-@differentiable(lambda ctx: "MinBackward" + ("1" if ctx.args[1] is None else "0"),
-                lambda ctx, g, _i=None: _extreme_backward(ctx, g), save_output=True)
-def _min(input: Tensor, dim: Any, keepdim: bool, out: Any) -> Any:
-    if dim is None:
-        return write(_full_extreme("min", "min", input, reduce_axes(input, None, "min"),
-                                   False), out)
-    return R.min(_with_indices("min", "min", "argmin", input, dim, keepdim))
-
-
-def _extreme_backward(ctx: Any, g: Tensor) -> Tensor:
-    x, dim, keepdim = ctx.input, ctx.arg(1, "dim"), ctx.arg(2, "keepdim", False)
-    if g is None:
-        return None
-    out = ctx.out
-    if isinstance(out, tuple):  # (values, indices) along dim
-        return at_index(g, x, norm_dim(dim, x.dim() or 1), out[1], keepdim)
-    return distribute(g, x, out, reduce_axes(x, dim, "max"), keepdim, nan_first=True)
-
-
-def _amax_backward(ctx: Any, g: Tensor) -> Tensor:
-    x, keepdim = ctx.input, ctx.arg(2, "keepdim", False)
-    return distribute(g, x, ctx.out, reduce_axes(x, ctx.arg(1, "dim", ()), "amax"), keepdim)
-
-
-@public()
-@differentiable("AmaxBackward0", _amax_backward, save_output=True)
-def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
-         ) -> Tensor:
-    """The maximum over ``dim`` (every dimension by default); nan propagates."""
-    check_tensor("amax", input)
-    return write(_full_extreme("amax", "max", input, reduce_axes(input, dim, "amax"), keepdim),
-                 out)
-
-
-@public()
-@differentiable("AminBackward0", _amax_backward, save_output=True)
-def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
-         ) -> Tensor:
-    """The minimum over ``dim`` (every dimension by default); nan propagates."""
-    check_tensor("amin", input)
-    return write(_full_extreme("amin", "min", input, reduce_axes(input, dim, "amin"), keepdim),
-                 out)
-
-
-def _aminmax_backward(ctx: Any, gmin: Tensor | None, gmax: Tensor | None) -> Tensor:
-    x, dim, keepdim = ctx.input, ctx.kwargs.get("dim"), ctx.kwargs.get("keepdim", False)
-    axes = reduce_axes(x, dim, "aminmax")
-    parts = [distribute(g, x, o, axes, keepdim) for g, o in zip((gmin, gmax), ctx.out)
-             if g is not None]
-    return parts[0] + parts[1] if len(parts) == 2 else parts[0]
-
-
-@public()
-@differentiable("AminmaxBackward0", _aminmax_backward, save_output=True)
-def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
-    """``(min, max)`` over ``dim`` (every dimension when None), as a named tuple."""
-    check_tensor("aminmax", input)
-    shape = shape_of(input)
-    axes = reduce_axes(input, dim, "aminmax") if dim is None else (
-        (norm_dim(dim, len(shape), "aminmax"),) if shape else ())
-    if builtins.any(shape[a] == 0 for a in axes) or (dim is None and numel_of(shape) == 0):
-        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
-                           "operation has no identity.")
-    return R.aminmax((_full_extreme("aminmax", "min", input, axes, keepdim),
-                      _full_extreme("aminmax", "max", input, axes, keepdim)))
-
-
-def _arg(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
-    check_tensor(op, input)
-    if input._dtype is D.bool_:
-        raise RuntimeError(f"{op}(): does not support bool input")
-    be = input._backend
-    shape = shape_of(input)
-    if dim is None:
-        if numel_of(shape) == 0:
-            raise IndexError(f"{op}(): Expected reduction dim to be specified for "
-                             f"input.numel() == 0.")
-        flat = be.reshape(input._data, (numel_of(shape),))
-        res = getattr(be, op)(flat, 0, False)
-        if keepdim:
-            res = be.reshape(res, (1,) * len(shape))
-        return _wrap(res, D.int64, be)
-    d = norm_dim(dim, len(shape), op)
-    if not shape:
-        return _wrap(be.full((), 0, D.int64), D.int64, be)
-    check_nonempty(op, shape, (d,))
-    if numel_of(shape) == 0:
-        return _wrap(be.full(out_shape(shape, (d,), keepdim), 0, D.int64), D.int64, be)
-    return _wrap(getattr(be, op)(input._data, d, keepdim), D.int64, be)
-
-
-@public()
-def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
-           axis: int | None = None) -> Tensor:
-    """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
-    return _arg("argmax", input, _dim_or_axis(dim, axis), keepdim)
-
-
-@public()
-def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
-           axis: int | None = None) -> Tensor:
-    """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
-    return _arg("argmin", input, _dim_or_axis(dim, axis), keepdim)
-
-
 def _logical(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
     check_tensor(op, input)
     be = input._backend
@@ -496,3 +321,6 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False, *, out: Tensor | N
         res = be.add(be.log(be.sum(be.exp(be.sub(x, m)), axes, keepdim)),
                      m if keepdim else be.reshape(m, out_shape(shape, axes, False)))
     return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)
+
+
+# The extremes (max, min, amax, amin, aminmax, argmax, argmin) are in ``_extremes``.
