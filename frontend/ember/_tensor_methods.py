@@ -100,8 +100,11 @@ def numpy(self: Tensor, *, force: bool = False) -> Any:
         return numpy(cpu(self.detach()))
     if "numpy" not in be.capabilities:
         raise TypeError(f"numpy(): the {be.name!r} backend cannot share memory with NumPy")
+    if force:
+        return be.to_numpy(be.copy(self._data))
     arr = be.to_numpy(self._data)
-    return be.to_numpy(be.copy(self._data)) if force else arr
+    # a fresh view each call, as PyTorch: reshaping the returned array leaves the tensor alone
+    return arr.view() if hasattr(arr, "view") else arr
 
 
 def item(self: Tensor) -> Any:

@@ -58,14 +58,29 @@ def _check_alpha(input: Tensor, other: Any, alpha: Any) -> None:
 
 # ---------------------------------------------------------------------------- add / sub
 @public()
-def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+def add(input: Any, other: Any, *args: Any, alpha: Any = 1, out: Tensor | None = None
+        ) -> Tensor:
     """``input + alpha * other`` with broadcasting and type promotion.
+
+    The deprecated form ``add(input, value, other)`` means ``input + value * other`` (with
+    PyTorch's deprecation warning).
 
     Example:
         >>> import ember
         >>> ember.add(ember.tensor([1, 2]), ember.tensor([10, 20]), alpha=2)
         tensor([21, 42])
     """
+    if args:
+        if len(args) != 1 or isinstance(other, Tensor) or not isinstance(args[0], Tensor):
+            raise TypeError(f"add() takes 2 positional arguments but {2 + len(args)} were "
+                            f"given")
+        import warnings
+
+        warnings.warn("This overload of add is deprecated:\n\tadd(Tensor input, Number alpha, "
+                      "Tensor other)\nConsider using one of the following signatures instead:"
+                      "\n\tadd(Tensor input, Tensor other, *, Number alpha = 1)",
+                      UserWarning, stacklevel=2)
+        other, alpha = args[0], other
     if not isinstance(input, Tensor):
         input, other = other, input
     elif alpha != 1:

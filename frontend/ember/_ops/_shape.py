@@ -99,6 +99,8 @@ def _numel(shape: Sequence[int]) -> int:
 
 def size_args(args: tuple, op: str) -> tuple[int, ...]:
     """Sizes given as ``f(2, -1)``, ``f((2, -1))``, ``f([2, -1])`` or a Size (``-1`` kept)."""
+    if not args:
+        raise TypeError(f"{op}() missing 1 required positional arguments: \"size\"")
     if len(args) == 1 and not isinstance(args[0], int) and not (
             isinstance(args[0], Tensor) and args[0].dim() == 0):
         args = args[0]

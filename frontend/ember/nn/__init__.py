@@ -19,10 +19,11 @@ Examples:
     ['0.weight', '0.bias', '2.weight', '2.bias']
 """
 
-from . import functional, init, modules, parameter, utils
+from . import functional, init, modules, parallel, parameter, utils
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
+from .parallel import DataParallel
 from .parameter import Buffer, Parameter
 
-__all__ = ["Buffer", "Parameter", "functional", "init", "modules", "parameter", "utils",
-           *_modules_all]
+__all__ = ["Buffer", "DataParallel", "Parameter", "functional", "init", "modules", "parallel",
+           "parameter", "utils", *_modules_all]
