@@ -14,8 +14,9 @@ $(VENV)/.demo: pyproject.toml | $(BIN)/python
 	$(PIP) -e ".[examples]"
 	@touch $@
 
-$(VENV)/.test: pyproject.toml | $(BIN)/python
+$(VENV)/.test: pyproject.toml examples/third_party_backend/pyproject.toml | $(BIN)/python
 	$(PIP) -e ".[test,examples]" ruff import-linter
+	$(PIP) -e examples/third_party_backend
 	@touch $@
 
 demo: $(VENV)/.demo
@@ -27,6 +28,8 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest -q -n 2 --timeout=600 tests
 	$(BIN)/python -m pytest -q -n 2 -p ember_conformance --ember-backend numpy --ember-oracle torch conformance/ember_conformance
 	$(BIN)/python -m pytest -q -n 2 -p ember_conformance --ember-backend reference conformance/ember_conformance
+	$(BIN)/python -m pytest -q examples/third_party_backend/tests
+	$(BIN)/ember conformance --backend f64acc --xfails-file examples/third_party_backend/src/ember_f64acc/xfails.txt -- -n 2
 
 conformance: $(VENV)/.test
 	$(BIN)/ember conformance --backend numpy

@@ -1,7 +1,9 @@
-"""Side-by-side comparison: ``python benchmarks/compare.py [--json] [--quick]``.
+"""Side-by-side comparison: ``python benchmarks/compare.py [ember bench options]``.
 
-Times Ember (NumPy and reference backends), PyTorch and hand-written NumPy on the same
-workloads in one run and prints ratios; the same as ``ember bench`` (``ember.bench``).
+The same as ``ember bench`` (see :mod:`ember.bench`): one table of Ember's time over
+PyTorch's and hand-written NumPy's, all measured in this run. Options: ``--quick``,
+``--json``, ``--repeat N``, ``--only PATTERN``, ``--no-reference``, ``--threads N``,
+``--clock {wall,cpu}``, ``--list``.
 """
 
 from __future__ import annotations
@@ -9,16 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ember.bench import add_arguments, main
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--quick", action="store_true", help="fewer, shorter repeats")
-    args = parser.parse_args(argv)
-    from ember.bench import run
 
-    return run(json_output=args.json, quick=args.quick)
+def cli(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks/compare.py",
+                                     description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return main(parser.parse_args(argv))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli())

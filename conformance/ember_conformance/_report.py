@@ -77,6 +77,10 @@ class Report:
             total.skipped += s.skipped
         cases = total.passed + total.xfailed + total.failed + total.skipped
         out.append("")
+        failing = [f"{op} ({s.failed})" for op, s in sorted(self.ops.items()) if s.failed]
+        if failing:
+            out.append(f"ember conformance: unexpected failures in {len(failing)} op(s): "
+                       f"{', '.join(failing)}")
         out.append(f"ember conformance: backend {self.backend!r} (device {self.device!r}): "
                    f"{n_ops} ops, {cases} cases: {total.passed} passed, {total.xfailed} "
                    f"xfailed, {total.failed} failed, {total.skipped} skipped")

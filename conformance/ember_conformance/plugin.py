@@ -21,6 +21,7 @@ Fixtures: ``backend_name``, ``device`` (the device type the backend serves) and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
 
 
 # ---------------------------------------------------------------------------- collection
+@functools.cache
 def _in_suite(path: Path) -> bool:
     try:
         path.resolve().relative_to(PACKAGE_DIR)

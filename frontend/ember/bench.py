@@ -1,172 +1,173 @@
 """``ember bench``: time the same workloads on Ember, PyTorch and hand-written NumPy.
 
-Every number comes from this run (STYLE rule 13): each workload is timed with
-:mod:`timeit` for every implementation that is installed, and ratios are taken against
-PyTorch and NumPy measured moments before. Only Ember's public API is used.
+Every number comes from this run (STYLE rule 13). Each workload is written once against
+the PyTorch API and timed with ``T = ember`` on every usable backend (NumPy; the
+pure-Python reference on tiny sizes; CuPy where a GPU is available) and with
+``T = torch`` on the CPU, beside a hand-written NumPy version where one is meaningful.
+Implementations are timed in turns inside each repeat and ratios are taken per repeat
+(Ember's time over the baseline's), so the report's min/median/max are of ratios
+measured moments apart.
 
-Workloads:
-
-* ``chain200``: 200 small elementwise ops on 8x8 float32 tensors, the per-op overhead
-  that decides small-model training speed;
-* ``matmul512``, ``sum1e6``, ``exp1e6``: large ops, where the kernel dominates.
+Families: ``elementwise``, ``reductions``, ``matmul``, ``conv`` (conv2d forward and
+backward), ``autograd`` (a 200-op chain with backward; a 100,000-op chain, timed once),
+``optim`` (Adam and SGD steps), ``dataloader``, ``training`` (MLP, CNN and LSTM steps).
+The pytest-benchmark suites in ``benchmarks/`` time the same workloads.
 
 Example:
-    >>> from ember.bench import run
-    >>> run(quick=True)  # doctest: +SKIP
-    0
+    >>> from ember.bench import workloads
+    >>> any(w.key.startswith("autograd/chain200") for w in workloads())
+    True
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
-import statistics
+import re
 import sys
-import timeit
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
+from typing import TextIO
 
-__all__ = ["run", "measure", "workloads", "CHAIN_OPS"]
+from ._bench._elementwise import CHAIN_OPS, chain
+from ._bench._report import as_json, machine, table
+from ._bench._runner import (
+    BACKENDS,
+    BASELINES,
+    TORCH_MISSING,
+    Result,
+    Settings,
+    backends,
+    run_workload,
+    stderr_progress,
+)
+from ._bench._timing import CLOCKS, Stats, measure
+from ._bench._workload import Workload, find, select
 
-#: Elementwise ops in the ``chain200`` workload (4 per step, 50 steps).
-CHAIN_OPS = 200
-
-
-def _chain(x: Any, y: Any) -> Any:
-    for _ in range(CHAIN_OPS // 4):
-        x = x * 1.0001
-        x = x + 0.0001
-        x = x - y * 0.5  # two ops: mul, sub
-    return x
-
-
-def _optional(name: str) -> Any:
-    try:
-        return __import__(name)
-    except ImportError:
-        return None
-
-
-def workloads(quick: bool = False) -> dict[str, dict[str, Callable[[], Any]]]:
-    """``{workload: {implementation: zero-argument callable}}`` for what is installed."""
-    import ember
-
-    np = _optional("numpy")
-    torch = _optional("torch")
-    out: dict[str, dict[str, Callable[[], Any]]] = {}
-    n_big = 10**6
-
-    # --- chain200 on 8x8 float32
-    chain: dict[str, Callable[[], Any]] = {}
-    base = [[(i * 8 + j) / 64.0 for j in range(8)] for i in range(8)]
-    other = [[(j - i) / 16.0 for j in range(8)] for i in range(8)]
-    for label, dev in (("ember-numpy", "cpu"), ("ember-reference", "ref")):
-        try:
-            ex = ember.tensor(base, dtype=ember.float32, device=dev)
-            ey = ember.tensor(other, dtype=ember.float32, device=dev)
-        except Exception as exc:  # a backend that is not installed is reported, not fatal
-            print(f"# skipping {label}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            continue
-        chain[label] = lambda ex=ex, ey=ey: _chain(ex, ey)
-    if torch is not None:
-        tx = torch.tensor(base, dtype=torch.float32)
-        ty = torch.tensor(other, dtype=torch.float32)
-        chain["torch"] = lambda: _chain(tx, ty)
-    if np is not None:
-        nx = np.array(base, dtype=np.float32)
-        ny = np.array(other, dtype=np.float32)
-        chain["numpy"] = lambda: _chain(nx, ny)
-    out[f"chain{CHAIN_OPS} 8x8 f32"] = chain
-
-    # --- large ops (not on the pure-Python reference: it is a specification, not fast)
-    ember.manual_seed(0)
-    a = ember.rand(512, 512, device="cpu")
-    b = ember.rand(512, 512, device="cpu")
-    v = ember.linspace(-1.0, 1.0, n_big, device="cpu")
-    big: dict[str, dict[str, Callable[[], Any]]] = {
-        "matmul 512x512 f32": {"ember-numpy": lambda: ember.matmul(a, b)},
-        "sum 1e6 f32": {"ember-numpy": lambda: v.sum()},
-        "exp 1e6 f32": {"ember-numpy": lambda: v.exp()},
-    }
-    if torch is not None:
-        g = torch.Generator().manual_seed(0)
-        ta, tb = torch.rand(512, 512, generator=g), torch.rand(512, 512, generator=g)
-        tv = torch.linspace(-1.0, 1.0, n_big)
-        big["matmul 512x512 f32"]["torch"] = lambda: ta @ tb
-        big["sum 1e6 f32"]["torch"] = lambda: tv.sum()
-        big["exp 1e6 f32"]["torch"] = lambda: tv.exp()
-    if np is not None:
-        rng = np.random.default_rng(0)
-        na = rng.random((512, 512), dtype=np.float32)
-        nb = rng.random((512, 512), dtype=np.float32)
-        nv = np.linspace(-1.0, 1.0, n_big, dtype=np.float32)
-        big["matmul 512x512 f32"]["numpy"] = lambda: na @ nb
-        big["sum 1e6 f32"]["numpy"] = lambda: nv.sum()
-        big["exp 1e6 f32"]["numpy"] = lambda: np.exp(nv)
-    out.update(big)
-    return out
+__all__ = ["run", "main", "add_arguments", "workloads", "find", "measure", "run_workload",
+           "thread_limit",
+           "Workload", "Settings", "Result", "Stats", "chain", "CHAIN_OPS", "BACKENDS",
+           "BASELINES", "TORCH_MISSING", "backends"]
 
 
-def measure(fn: Callable[[], Any], repeat: int, min_time: float) -> dict[str, float]:
-    """Seconds per call: min, median and max over ``repeat`` runs of an auto-sized loop."""
-    fn()  # warm up (lazy imports, caches)
-    timer = timeit.Timer(fn)
-    number = 1
-    while True:
-        t = timer.timeit(number)
-        if t >= min_time or number >= 1 << 20:
-            break
-        number *= 2 if t * 2 >= min_time else 10
-    times = [t / number for t in timer.repeat(repeat=repeat, number=number)]
-    return {"min": min(times), "median": statistics.median(times), "max": max(times),
-            "number": number, "repeat": repeat}
+def workloads(only: str | None = None, family: str | None = None) -> list[Workload]:
+    """The registered workloads whose ``family/name`` matches the regular expression
+    ``only`` (case-insensitive search), optionally of one ``family``."""
+    return select(only, family)
 
 
-def _fmt(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
+def run(json_output: bool = False, quick: bool = False, repeat: int | None = None,
+        only: str | None = None, reference: bool = True, threads: int | None = None,
+        clock: str = "wall", progress: bool = True, file: TextIO | None = None) -> int:
+    """Time the selected workloads and print one table (or JSON with ``json_output``).
 
+    Args:
+        json_output: print machine-readable JSON instead of the table.
+        quick: shorter loops and fewer repeats (3 unless ``repeat`` is given).
+        repeat: paired repeats per workload (default 7, or 3 with ``quick``).
+        only: regular expression selecting workloads by ``family/name``.
+        reference: also time the pure-Python reference backend on tiny workloads.
+        threads: limit PyTorch's intra-op threads and NumPy's BLAS threads (through
+            ``threadpoolctl`` where installed) to this many; default: the libraries' own.
+        clock: ``"wall"`` (elapsed time, :func:`time.perf_counter`) or ``"cpu"`` (this
+            process's CPU time, steadier on a shared machine).
+        progress: name each workload on stderr as it starts.
+        file: where to print (default stdout).
 
-def run(json_output: bool = False, quick: bool = False) -> int:
-    """Time every workload and print one table (or JSON with ``json_output``).
-
-    Ratios are of the minimum times: ``x torch`` is Ember's time over PyTorch's, so
-    smaller is better and 1.0 means parity.
+    Returns:
+        The exit status: 0, or 2 when ``only`` selects nothing.
     """
-    repeat, min_time = (3, 0.02) if quick else (7, 0.1)
-    rows: list[dict[str, Any]] = []
-    for workload, impls in workloads(quick).items():
-        results = {}
-        for impl, fn in impls.items():
-            slow = impl == "ember-reference"
-            stats = measure(fn, max(3, repeat // 2) if slow else repeat,
-                            min_time / 4 if slow else min_time)
-            results[impl] = stats
-        for impl, stats in results.items():
-            row = {"workload": workload, "implementation": impl, **stats}
-            for base in ("torch", "numpy"):
-                ref = results.get(base)
-                row[f"ratio_vs_{base}"] = stats["min"] / ref["min"] if ref else None
-            rows.append(row)
+    out = file if file is not None else sys.stdout
+    if clock not in CLOCKS:
+        raise ValueError(f"ember bench: clock must be one of {sorted(CLOCKS)}, got {clock!r}")
+    settings = Settings(repeat=repeat or (3 if quick else 7), min_time=0.02 if quick else 0.1,
+                        slow_repeat=min(repeat or 3, 3), reference=reference, clock=clock)
+    selected = select(only)
+    if not selected:
+        print(f"ember bench: no workload matches {only!r}; workloads are:", file=sys.stderr)
+        for w in select():
+            print(f"  {w.key}", file=sys.stderr)
+        return 2
+    devices = backends(reference)
+    with thread_limit(threads):
+        results = [run_workload(w, settings, devices, stderr_progress if progress else None)
+                   for w in selected]
+        info = machine()
+    names = [name for name, _ in devices]
     if json_output:
-        print(json.dumps({"quick": quick, "results": rows}, indent=2))
-        return 0
-    header = ("workload", "implementation", "min", "median", "max", "x torch", "x numpy")
-    table = [(r["workload"], r["implementation"], _fmt(r["min"]), _fmt(r["median"]),
-              _fmt(r["max"]),
-              f"{r['ratio_vs_torch']:.2f}" if r["ratio_vs_torch"] is not None else "-",
-              f"{r['ratio_vs_numpy']:.2f}" if r["ratio_vs_numpy"] is not None else "-")
-             for r in rows]
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *table)]
-    line = "  ".join(f"{{:<{w}}}" if i < 2 else f"{{:>{w}}}" for i, w in enumerate(widths))
-    print(line.format(*header))
-    print(line.format(*("-" * w for w in widths)))
-    for row in table:
-        print(line.format(*row))
-    print("\nratios: time / baseline time (min over repeats, same run); lower is faster")
+        print(json.dumps(as_json(results, names, settings, info), indent=2), file=out)
+    else:
+        print(table(results, names, settings, info), file=out)
     return 0
 
 
+@contextlib.contextmanager
+def thread_limit(threads: int | None) -> Iterator[None]:
+    if threads is None:
+        yield
+        return
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    before = torch.get_num_threads() if torch is not None else None
+    if torch is not None:
+        torch.set_num_threads(threads)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        limits: contextlib.AbstractContextManager = contextlib.nullcontext()
+    else:
+        limits = threadpool_limits(threads)
+    try:
+        with limits:
+            yield
+    finally:
+        if torch is not None:
+            torch.set_num_threads(before)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``ember bench`` (and ``benchmarks/compare.py``)."""
+    parser.add_argument("--quick", action="store_true", help="shorter loops, 3 repeats")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--repeat", type=int, metavar="N", help="paired repeats per workload "
+                        "(default 7, 3 with --quick)")
+    parser.add_argument("--only", metavar="PATTERN", help="regular expression selecting "
+                        "workloads by family/name, e.g. 'autograd|optim'")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="skip the pure-Python reference backend")
+    parser.add_argument("--threads", type=int, metavar="N", help="limit PyTorch's and NumPy's "
+                        "BLAS threads to N (default: the libraries' own)")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                        help="wall: elapsed time (default); cpu: this process's CPU time, "
+                        "steadier on a busy machine")
+    parser.add_argument("--list", action="store_true", help="list the workloads and exit")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run ``ember bench`` with parsed ``args`` (see :func:`add_arguments`)."""
+    if args.only is not None:
+        try:
+            re.compile(args.only)
+        except re.error as exc:
+            print(f"ember bench: --only {args.only!r} is not a regular expression: {exc}",
+                  file=sys.stderr)
+            return 2
+    if args.list:
+        for w in select(args.only):
+            print(w.key)
+        return 0
+    for name in ("repeat", "threads"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            print(f"ember bench: --{name} must be at least 1, got {value}", file=sys.stderr)
+            return 2
+    return run(json_output=args.json, quick=args.quick, repeat=args.repeat, only=args.only,
+               reference=not args.no_reference, threads=args.threads, clock=args.clock)
+
+
 if __name__ == "__main__":
-    sys.exit(run(json_output="--json" in sys.argv, quick="--quick" in sys.argv))
+    _parser = argparse.ArgumentParser(prog="python -m ember.bench")
+    add_arguments(_parser)
+    sys.exit(main(_parser.parse_args()))

@@ -37,9 +37,12 @@ def _backends(args: argparse.Namespace) -> int:
 
 
 def _conformance(args: argparse.Namespace) -> int:
+    # -rfE: the short summary after the per-op table lists failures and errors only (the
+    # table already counts skips and xfails); the exit status is pytest's: 0 when nothing
+    # failed unexpectedly, 1 on a failure or a strict XPASS, >1 for a usage error.
     cmd = [sys.executable, "-m", "pytest", "-p", "ember_conformance", "--pyargs",
            "ember_conformance", f"--ember-backend={args.backend}", "--ember-report", "-q",
-           "-p", "no:cacheprovider"]
+           "-rfE", "--tb=short", "-p", "no:cacheprovider"]
     if args.xfails_file:
         cmd.append(f"--ember-xfails={args.xfails_file}")
     if args.oracle:
@@ -49,9 +52,9 @@ def _conformance(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from .bench import run
+    from .bench import main as bench_main
 
-    return run(json_output=args.json, quick=args.quick)
+    return bench_main(args)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("pytest_args", nargs="*", help="extra arguments passed to pytest")
     p.set_defaults(func=_conformance)
     p = sub.add_parser("bench", help="compare backends against PyTorch and NumPy")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--quick", action="store_true", help="fewer repeats")
+    from .bench import add_arguments as bench_arguments
+
+    bench_arguments(p)
     p.set_defaults(func=_bench)
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

@@ -8,6 +8,7 @@ non-leaf does not trip the saved-tensor version check).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -99,8 +100,7 @@ def _add_backward(grads: tuple, saved: tuple) -> tuple:
 @public(aliases=("subtract",))
 def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
     """``input - alpha * other``. Two bool operands are rejected, as in PyTorch."""
-    if any(isinstance(v, bool) or (isinstance(v, Tensor) and v._dtype is _BOOL)
-           for v in (input, other)):
+    if _is_bool(input) or _is_bool(other):
         both = all(isinstance(v, bool) or (isinstance(v, Tensor) and v._dtype is _BOOL)
                    for v in (input, other))
         if both:
@@ -123,6 +123,10 @@ def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) ->
     return _write(res, out)
 
 
+def _is_bool(v: Any) -> bool:
+    return v._dtype is _BOOL if isinstance(v, Tensor) else isinstance(v, bool)
+
+
 def _sub_backward(grads: tuple, saved: tuple) -> tuple:
     return grads[0], -grads[0]
 
@@ -143,22 +147,34 @@ def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
 
 
 def _record_mul(res: Tensor, x: Tensor, y: Any) -> None:
-    need_x, need_y = x._requires_grad, _t(y)
-    save_y = y if (need_x and isinstance(y, Tensor)) else None
-    save_x = x if need_y else None
+    need_x = x._requires_grad
+    if isinstance(y, Tensor):
+        if y._requires_grad:
+            if need_x:
+                record("MulBackward0", _mul_backward_xy, (x, y), (res,), (x, y))
+            else:
+                record("MulBackward0", _mul_backward_y, (x, y), (res,), (x,))
+        else:
+            record("MulBackward0", _mul_backward_x, (x, y), (res,), (y,))
+    else:
+        record("MulBackward0", functools.partial(_mul_backward_number, y), (x, y), (res,))
 
-    def backward(grads: tuple, saved: tuple) -> tuple:
-        g = grads[0]
-        sx, sy = saved if saved else (None, None)
-        gx = g * (sy if sy is not None else y) if need_x else None
-        gy = g * sx if need_y else None
-        return gx, gy
 
-    saved = (save_x, save_y) if (save_x is not None or save_y is not None) else ()
-    if saved:
-        saved = tuple(t if t is not None else _NONE for t in saved)
-    record("MulBackward0", _unwrap_none(backward), (x, y), (res,), tuple(
-        t for t in saved))
+def _mul_backward_xy(grads: tuple, saved: tuple) -> tuple:
+    g = grads[0]
+    return g * saved[1], g * saved[0]
+
+
+def _mul_backward_x(grads: tuple, saved: tuple) -> tuple:
+    return grads[0] * saved[0], None
+
+
+def _mul_backward_y(grads: tuple, saved: tuple) -> tuple:
+    return None, grads[0] * saved[0]
+
+
+def _mul_backward_number(y: Any, grads: tuple, saved: tuple) -> tuple:
+    return grads[0] * y, None
 
 
 class _NoneSaved:

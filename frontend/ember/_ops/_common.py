@@ -161,6 +161,9 @@ def promote(a: Tensor, b: Any) -> D.dtype:
         ga = 0 if a._backend.shape(a._data) else 1
         gb = 0 if b._backend.shape(b._data) else 1
         return result_type(((da, ga), (db, gb)))
+    tb = type(b)
+    if (tb is float and da.kind in "fc") or (tb is int and da.kind in "iufc"):
+        return da  # a Python number never widens a tensor of its category or higher
     ds = scalar_dtype(b, get_default_dtype())
     if category(ds) <= category(da):
         return da

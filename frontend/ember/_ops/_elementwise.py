@@ -20,6 +20,7 @@ from ._registry import method, public
 __all__ = ["binary", "unary", "ARITH", "TRUE_DIV", "COMPARE", "LOGICAL", "BITWISE"]
 
 _BOOL = D.bool_
+_NUMBER = (bool, int, float, complex)
 ARITH, TRUE_DIV, COMPARE, LOGICAL, BITWISE = 0, 1, 2, 3, 4
 
 
@@ -28,7 +29,7 @@ def _other(op: str, a: Tensor, b: Any) -> Any:
         if b._backend is not a._backend:
             b = _cross_device(op, a, b)
         return b
-    if isinstance(b, bool | int | float | complex):
+    if isinstance(b, _NUMBER):
         return b
     if is_scalar(b):
         return b.item()

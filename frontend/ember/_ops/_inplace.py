@@ -39,6 +39,13 @@ def check_inplace(t: Tensor, op: str) -> None:
 
 def assign_(dst: Tensor, res: Tensor, op: str) -> Tensor:
     """Write the out-of-place result ``res`` into ``dst`` (see NOTE [ In-place writes ])."""
+    if res._grad_fn is None and res._dtype is dst._dtype and not (
+            dst._requires_grad and grad_state.enabled):  # the common case (optimizers)
+        be = dst._backend
+        if be.shape(dst._data) == be.shape(res._data):
+            be.copy_into(dst._data, res._data)
+            bump_version(dst)
+            return dst
     check_inplace(dst, op)
     if category(res._dtype) > category(dst._dtype):
         raise RuntimeError(f"result type {_tname(res._dtype)} can't be cast to the desired "

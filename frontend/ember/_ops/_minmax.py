@@ -170,12 +170,14 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """``input + weight * (end - input)``, computed as PyTorch does: from ``end`` when
     ``weight >= 0.5`` (``end - (end - input) * (1 - weight)``), so ``lerp(a, b, 1) == b``
     exactly, also for infinite ``b``."""
+    diff = sub(end, input)
+    if not isinstance(weight, Tensor):  # one branch only: 3 kernels, not 5
+        if weight < 0.5:
+            return add(input, mul(diff, weight))
+        return sub(end, mul(diff, 1 - weight))
     from ._elementwise import where
 
-    diff = sub(end, input)
     low = add(input, mul(diff, weight))
-    if not isinstance(weight, Tensor):
-        return low if weight < 0.5 else sub(end, mul(diff, 1 - weight))
     return where(weight < 0.5, low, sub(end, mul(diff, sub(1, weight))))
 
 

@@ -167,8 +167,8 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
                 continue
             if needed is not None and id(node) not in needed:
                 continue
-            if len(out_grads) == 1 and out_grads[0] is None or all(
-                    g is None for g in out_grads):
+            if (out_grads[0] is None if len(out_grads) == 1 else
+                    all(g is None for g in out_grads)):
                 in_grads: tuple = (None,) * len(node._edges)
             else:
                 in_grads = node.apply(tuple(out_grads))

@@ -42,7 +42,7 @@ class Node:
         self._name = name
         self._backward = backward
         self._saved = saved
-        self._versions = tuple(t._version for t in saved) if saved else ()
+        self._versions = tuple([t._version for t in saved]) if saved else ()
         self._edges = edges
         self._input_meta = input_meta
         self._freed = False
@@ -96,7 +96,8 @@ class Node:
         if self._saved:
             self._saved = ()
             self._freed = True
-        ctx = getattr(self._backward, "ctx", None)
+        attrs = getattr(self._backward, "__dict__", None)  # no AttributeError per node
+        ctx = attrs.get("ctx") if attrs else None
         if ctx is not None and ctx._saved:
             ctx._freed = True
 
@@ -174,9 +175,10 @@ def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequen
                 edges.append((fn, 0 if tm is None else tm.output_nr))
             else:
                 edges.append((accumulate_node(t), 0))
-        else:
+            meta.append((t._backend.shape(t._data), t._dtype, t._backend))
+        else:  # no gradient flows to it: the engine never reads its shape
             edges.append(_NO_EDGE)
-        meta.append((t._backend.shape(t._data), t._dtype, t._backend))
+            meta.append(None)
     node = Node(name, backward, tuple(edges), tuple(meta), saved, len(outputs))
     if saved:
         _note_saved_outputs(node, saved, outputs)

@@ -1,0 +1,1 @@
+"""Implementation of :mod:`ember.bench` (the public facade): workloads, timing, report."""
