@@ -19,6 +19,13 @@ $(VENV)/.test: pyproject.toml examples/third_party_backend/pyproject.toml | $(BI
 	$(PIP) -e examples/third_party_backend
 	@touch $@
 
+$(VENV)/.docs: pyproject.toml | $(BIN)/python
+	$(PIP) -e ".[docs]"
+	@touch $@
+
+docs: $(VENV)/.docs
+	$(BIN)/mkdocs build --strict
+
 demo: $(VENV)/.demo
 	$(BIN)/python -m ember.demo
 

@@ -8,7 +8,7 @@ Example:
     >>> import ember
     >>> x = ember.tensor([[1., 2.], [3., 4.]])
     >>> (x @ x.T).sum()
-    tensor(54.)
+    tensor(52.)
 """
 
 from __future__ import annotations

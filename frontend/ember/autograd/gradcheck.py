@@ -226,6 +226,9 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Any = None, *,
         ins, gos = args[:n_in], args[n_in:]
         outs = [o for o in _outputs(func, ins) if o.is_floating_point()]
         pairs = [(o, g) for o, g in zip(outs, gos) if o.requires_grad]
+        if not pairs:
+            raise GradcheckError("gradgradcheck: no output of the function requires grad, so "
+                                 "it has no first derivative to check")
         grads = ember.autograd.grad([o for o, _ in pairs], [ins[i] for i in wrt],
                                     [g for _, g in pairs], create_graph=True,
                                     allow_unused=True)
