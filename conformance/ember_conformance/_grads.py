@@ -9,7 +9,7 @@ from ._compare import _build
 from .opdb import Case, TensorArg, all_cases
 
 __all__ = ["COMPOSITE_IN_TORCH", "NON_DIFFERENTIABLE", "PIECEWISE_CONSTANT", "KINKED_CASES",
-           "DOUBLE_BACKWARD", "grad_cases", "build_leaves", "outputs", "weighted_grads",
+           "grad_cases", "build_leaves", "outputs", "weighted_grads",
            "finite"]
 
 #: Ops whose floating outputs carry no gradient in PyTorch either, with the reason.
@@ -40,16 +40,6 @@ KINKED_CASES: dict[str, str] = {
 #: Ops PyTorch composes from other ops where Ember records one node: the last node's name
 #: is PyTorch's implementation detail, so only the gradients are compared.
 COMPOSITE_IN_TORCH = frozenset({"quantile", "nanquantile", "einsum", "ember.linalg.multi_dot"})
-
-#: Ops whose second derivatives are checked (a representative of every formula family).
-DOUBLE_BACKWARD = frozenset({
-    "add", "sub", "mul", "div", "pow", "exp", "log", "sin", "tanh", "sigmoid", "sqrt",
-    "abs", "atan2", "maximum", "where", "clamp", "matmul", "mm", "bmm", "mv", "dot", "einsum",
-    "sum", "mean", "prod", "logsumexp", "var", "std", "amax", "max", "norm", "cumsum",
-    "reshape", "permute", "transpose", "narrow", "select", "diagonal", "expand", "squeeze",
-    "cat", "stack", "gather", "index_select", "flip", "roll", "tril", "inverse", "det",
-})
-
 
 def grad_cases() -> list[Case]:
     """The float64 value cases (the dtype finite differences need)."""

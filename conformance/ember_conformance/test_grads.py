@@ -9,7 +9,7 @@ For each float64 sample case (its floating tensor inputs made leaves that requir
 * ``test_grad_reference`` -- the gradient of a weighted sum of the outputs equals the
   reference backend's;
 * ``test_gradgradcheck`` -- second derivatives by finite differences of the first, for
-  the ops in :data:`DOUBLE_BACKWARD`;
+  every differentiable op;
 * ``test_grad_oracle_torch`` -- with ``--ember-oracle torch``, the gradients and the
   ``grad_fn`` name against PyTorch's.
 """
@@ -23,7 +23,6 @@ import pytest
 from ._compare import compare, resolve, to_host
 from ._grads import (
     COMPOSITE_IN_TORCH,
-    DOUBLE_BACKWARD,
     KINKED_CASES,
     NON_DIFFERENTIABLE,
     PIECEWISE_CONSTANT,
