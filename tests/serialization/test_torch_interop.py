@@ -172,13 +172,19 @@ def test_torch_mmap_with_predicted_offsets(torch, tmp_path, monkeypatch):
     from torch.utils.serialization import config
 
     monkeypatch.setenv("TORCH_SERIALIZATION_DEBUG", "1")
-    monkeypatch.setattr(config.load, "calculate_storage_offsets", True)
-    obj = {"a": ember.arange(5.0), "empty": ember.zeros(0), "b": ember.ones(3, 70),
-           "c": ember.tensor([True]), "d": ember.arange(3, dtype=ember.int16)}
-    ember.save(obj, tmp_path / "m.pt")
-    out = torch.load(tmp_path / "m.pt", mmap=True, weights_only=True)
-    for k in obj:
-        check(obj[k], out[k])
+    # set and restore by assignment: monkeypatch's undo would delattr the config entry
+    # (torch's config proxy has no instance attribute), breaking later torch.load calls
+    previous = config.load.calculate_storage_offsets
+    config.load.calculate_storage_offsets = True
+    try:
+        obj = {"a": ember.arange(5.0), "empty": ember.zeros(0), "b": ember.ones(3, 70),
+               "c": ember.tensor([True]), "d": ember.arange(3, dtype=ember.int16)}
+        ember.save(obj, tmp_path / "m.pt")
+        out = torch.load(tmp_path / "m.pt", mmap=True, weights_only=True)
+        for k in obj:
+            check(obj[k], out[k])
+    finally:
+        config.load.calculate_storage_offsets = previous
 
 
 @pytest.mark.parametrize("name", PAIRS)
