@@ -67,3 +67,27 @@ def _check_nonneg(name: str, value: Any) -> None:
     """``Invalid <name> value: <value>`` for a negative hyperparameter."""
     if not 0.0 <= value:
         raise ValueError(f"Invalid {name} value: {value}")
+
+
+def _gather(state: Any, group: dict, names: tuple[str, ...]) -> tuple[list, list, list, list]:
+    """The parameters of ``group`` that have a gradient, their gradients, one list per named
+    state tensor (zeros on first use, created after ``step``, in PyTorch's key order) and the
+    step counters -- the per-group bookkeeping of the simple optimizers."""
+    params: list = []
+    grads: list = []
+    buffers: list[list] = [[] for _ in names]
+    steps: list = []
+    for p in group["params"]:
+        if p.grad is None:
+            continue
+        params.append(p)
+        grads.append(p.grad)
+        st = state[p]
+        if len(st) == 0:
+            st["step"] = _new_step()
+            for name in names:
+                st[name] = ember.zeros_like(p)
+        for name, out in zip(names, buffers):
+            out.append(st[name])
+        steps.append(st["step"])
+    return params, grads, buffers, steps

@@ -7,7 +7,7 @@ from typing import Any
 
 import ember
 
-from ._utils import _check_lr, _check_nonneg, _get_value, _new_step, _use_grad_for_differentiable
+from ._utils import _check_lr, _check_nonneg, _gather, _get_value, _use_grad_for_differentiable
 from .optimizer import Optimizer, ParamsT
 
 __all__ = ["Adadelta", "adadelta"]
@@ -66,20 +66,8 @@ class Adadelta(Optimizer):
             with ember.enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            params, grads, square_avgs, acc_deltas, state_steps = [], [], [], [], []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                params.append(p)
-                grads.append(p.grad)
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _new_step()
-                    state["square_avg"] = ember.zeros_like(p)
-                    state["acc_delta"] = ember.zeros_like(p)
-                square_avgs.append(state["square_avg"])
-                acc_deltas.append(state["acc_delta"])
-                state_steps.append(state["step"])
+            params, grads, (square_avgs, acc_deltas), state_steps = _gather(
+                self.state, group, ("square_avg", "acc_delta"))
             adadelta(params, grads, square_avgs, acc_deltas, state_steps, lr=group["lr"],
                      rho=group["rho"], eps=group["eps"], weight_decay=group["weight_decay"],
                      maximize=group["maximize"])

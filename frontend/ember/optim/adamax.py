@@ -11,8 +11,8 @@ from ._utils import (
     _check_betas,
     _check_lr,
     _check_nonneg,
+    _gather,
     _get_value,
-    _new_step,
     _use_grad_for_differentiable,
 )
 from .optimizer import Optimizer, ParamsT
@@ -72,20 +72,8 @@ class Adamax(Optimizer):
             with ember.enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            params, grads, exp_avgs, exp_infs, state_steps = [], [], [], [], []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                params.append(p)
-                grads.append(p.grad)
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _new_step()
-                    state["exp_avg"] = ember.zeros_like(p)
-                    state["exp_inf"] = ember.zeros_like(p)
-                exp_avgs.append(state["exp_avg"])
-                exp_infs.append(state["exp_inf"])
-                state_steps.append(state["step"])
+            params, grads, (exp_avgs, exp_infs), state_steps = _gather(
+                self.state, group, ("exp_avg", "exp_inf"))
             beta1, beta2 = group["betas"]
             adamax(params, grads, exp_avgs, exp_infs, state_steps, eps=group["eps"],
                    beta1=beta1, beta2=beta2, lr=group["lr"],

@@ -11,8 +11,8 @@ from ._utils import (
     _check_betas,
     _check_lr,
     _check_nonneg,
+    _gather,
     _get_value,
-    _new_step,
     _use_grad_for_differentiable,
 )
 from .optimizer import Optimizer, ParamsT
@@ -75,20 +75,8 @@ class RAdam(Optimizer):
             with ember.enable_grad():
                 loss = closure()
         for group in self.param_groups:
-            params, grads, exp_avgs, exp_avg_sqs, state_steps = [], [], [], [], []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                params.append(p)
-                grads.append(p.grad)
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _new_step()
-                    state["exp_avg"] = ember.zeros_like(p)
-                    state["exp_avg_sq"] = ember.zeros_like(p)
-                exp_avgs.append(state["exp_avg"])
-                exp_avg_sqs.append(state["exp_avg_sq"])
-                state_steps.append(state["step"])
+            params, grads, (exp_avgs, exp_avg_sqs), state_steps = _gather(
+                self.state, group, ("exp_avg", "exp_avg_sq"))
             beta1, beta2 = group["betas"]
             radam(params, grads, exp_avgs, exp_avg_sqs, state_steps, beta1=beta1, beta2=beta2,
                   lr=group["lr"], weight_decay=group["weight_decay"], eps=group["eps"],
