@@ -124,11 +124,14 @@ def differentiable(name: str | Callable[[Ctx], str], backward: Callable[..., tup
     """Make ``fn`` record ``name`` with ``backward(ctx, *grads)`` (NOTE [ Declaring a
     derivative ]). ``name`` may be a function of the ctx (``SumBackward0``/``1``)."""
 
+    unary = inputs is first
+
     def deco(fn: Callable) -> Callable:
         @functools.wraps(fn)
         def op(*args: Any, **kwargs: Any) -> Any:
-            if not grad_state.enabled:
-                return fn(*args, **kwargs)
+            if not grad_state.enabled or (
+                    unary and args and not getattr(args[0], "_requires_grad", False)):
+                return fn(*args, **kwargs)  # the common paths: no tuple built, no loop
             ins = inputs(args, kwargs)
             for t in ins:
                 if getattr(t, "_requires_grad", False):
