@@ -17,6 +17,7 @@ from __future__ import annotations
 import ml_dtypes
 import numpy as np
 
+from ._select import select
 from ._special import erf_f64
 
 __all__ = ["ElementwiseMixin"]
@@ -120,7 +121,7 @@ class ElementwiseMixin:
         return erf_f64(x.astype(_F64)).astype(x.dtype)
 
     def where(self, cond, x, y):
-        return np.where(cond, *self._np_operands(x, y))
+        return select(cond, *self._np_operands(x, y))
 
 
 _UNARY = {

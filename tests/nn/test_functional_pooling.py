@@ -45,6 +45,22 @@ def test_max_pool2d_nan_wins(torch):
           lambda a: torch.nn.functional.max_pool2d(a, 2, return_indices=True), x, grad=False)
 
 
+@pytest.mark.parametrize("kwargs", MAX2D[1:], ids=[str(k) for k in MAX2D[1:]])
+def test_max_pool2d_window_of_only_minus_inf_points_at_its_first_real_element(torch, kwargs):
+    x = np.full((1, 2, 7, 6), -np.inf)
+    x[0, 1, 3, 2] = 1.0
+    check(torch, lambda a: F.max_pool2d(a, return_indices=True, **kwargs),
+          lambda a: torch.nn.functional.max_pool2d(a, return_indices=True, **kwargs), x,
+          grad=False)
+
+
+def test_max_pool2d_on_integers(torch):
+    x = np.arange(50).reshape(1, 2, 5, 5) % 7
+    check(torch, lambda a: F.max_pool2d(a, 3, 2, 1, return_indices=True),
+          lambda a: torch.nn.functional.max_pool2d(a, 3, 2, 1, return_indices=True), x,
+          grad=False)
+
+
 def test_max_pool1d_3d_and_unbatched(torch):
     check(torch, lambda a: F.max_pool1d(a, 3, 2, 1), lambda a: torch.nn.functional.max_pool1d(
         a, 3, 2, 1), randn(2, 3, 9))

@@ -3,15 +3,22 @@
 
 # NOTE [ Max pooling ]
 Max pooling first finds, without autograd, the flat spatial index of each window's maximum
-(the first one in row-major order, as PyTorch picks it; NaN wins): every dimension's window
-positions form an ``(out, k)`` index table and a validity mask, the windows are gathered
-with ``index_select`` and invalid positions masked to ``-inf``. The values are then taken
-with :class:`PoolGather`, whose backward sends each gradient to its index only. Adaptive
-max pooling is the same with per-output window tables.
+(the first one in row-major order, as PyTorch picks it; NaN wins). The input is padded
+with the dtype's lowest value (also on the high side where ``ceil_mode`` lets the last
+window run past the end); then a loop over the kernel offsets compares each offset's
+strided slice (a view, see NOTE [ Windows ]) with the running maximum and keeps the flat
+index where it is strictly larger -- a few elementwise ops per offset, several times
+cheaper than stacking the windows and calling ``argmax`` across them. The values enter
+autograd through :class:`PoolGather`, whose backward
+sends each gradient to its index only -- written, not added up, when no two windows can
+pick the same element. Adaptive max pooling has per-output windows of varying length:
+an ``(out, k)`` index table and validity mask per dimension, gathered with
+``index_select``.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -20,7 +27,7 @@ import ember
 from ember import Tensor
 
 from ._utils import ntuple
-from ._windows import PoolGather, PoolScatter, out_size
+from ._windows import PoolGather, PoolScatter, _pad_raw, out_size
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
            "max_pool2d_with_indices", "max_pool3d_with_indices", "adaptive_max_pool1d",
@@ -81,6 +88,79 @@ def _argmax_index(x: Tensor, tables: Sequence[Tensor], valid: Sequence[Tensor]) 
     return flat
 
 
+def _lowest(x: Tensor) -> Any:
+    if x.dtype.is_floating_point:
+        return float("-inf")
+    return False if x.dtype == ember.bool else ember.iinfo(x.dtype).min
+
+
+def _window_max(x: Tensor, k: tuple, s: tuple, p: tuple, dl: tuple, outs: tuple) -> tuple:
+    """Each window's maximum, the flat spatial index of its first occurrence, and whether
+    two windows may pick the same element (see NOTE [ Max pooling ])."""
+    d = len(k)
+    sizes = tuple(x.shape[x.dim() - d:])
+    his = tuple(max(pv, (o - 1) * sv + (kv - 1) * dv + 1 - m - pv)
+                for m, o, kv, sv, pv, dv in zip(sizes, outs, k, s, p, dl))
+    strides = [math.prod(sizes[i + 1:]) for i in range(d)]
+    padded = any(p) or any(h > pv for h, pv in zip(his, p))
+    lead = (slice(None),) * (x.dim() - d)
+    floating = x.dtype.is_floating_point
+    with ember.no_grad():
+        g = x.detach()
+        if padded:
+            g = _pad_raw(g, tuple(zip(p, his)), _lowest(x))
+        offsets, pieces = [], []
+        for js in itertools.product(*(range(kv) for kv in k)):
+            offsets.append(sum(j * dv * st for j, dv, st in zip(js, dl, strides)))
+            pieces.append(g[lead + tuple(slice(j * dv, j * dv + sv * (n - 1) + 1, sv)
+                                         for j, sv, dv, n in zip(js, s, dl, outs))])
+        win = ember.stack(pieces, 0)  # (K, *lead, *out)
+        best = win.amax(0)
+        hit = win == best
+        if floating and bool(best.isnan().any()):
+            hit |= win.isnan()
+        nk = len(offsets)
+        rank = ember.arange(nk, 0, -1, dtype=ember.uint8 if nk < 256 else ember.int32,
+                            device=x.device)
+        code = (hit * rank.reshape((nk,) + (1,) * (win.dim() - 1))).amax(0).long()
+        flat = ember.tensor([0] + offsets[::-1], device=x.device)[code]
+        flat += _grid([[o * sv - pv for o in range(n)] for n, sv, pv in zip(outs, s, p)],
+                      strides, x.device)
+        if padded:
+            flat = _first_valid_where_padding(flat, nk - code, k, s, p, dl, outs, sizes, strides)
+    overlap = padded or any(sv < (kv - 1) * dv + 1 for kv, sv, dv in zip(k, s, dl))
+    return best, flat, overlap
+
+
+def _grid(coords: Sequence[Sequence[int]], strides: Sequence[int], device: Any) -> Tensor:
+    """``sum_i coords[i][o_i] * strides[i]`` broadcast over the output grid ``(o_1, ...)``."""
+    d, out = len(coords), None
+    for i, (c, st) in enumerate(zip(coords, strides)):
+        t = ember.tensor([v * st for v in c], device=device)
+        t = t.reshape((len(c),) + (1,) * (d - 1 - i))
+        out = t if out is None else out + t
+    return out
+
+
+def _first_valid_where_padding(flat: Tensor, kidx: Tensor, k: tuple, s: tuple, p: tuple,
+                               dl: tuple, outs: tuple, sizes: tuple, strides: list) -> Tensor:
+    """Where the maximum fell on padding (a window holding only the lowest value), point at
+    the window's first real element instead, as PyTorch does; ``kidx`` is the kernel
+    offset each maximum was found at."""
+    d = len(k)
+    js = list(itertools.product(*(range(kv) for kv in k)))
+    valid = None
+    firsts = []
+    for i in range(d):
+        lo = [o * s[i] - p[i] for o in range(outs[i])]
+        firsts.append([v + dl[i] * -(-max(0, -v) // dl[i]) for v in lo])
+        c = ember.tensor([j[i] * dl[i] for j in js], device=flat.device)[kidx]
+        c += ember.tensor(lo, device=flat.device).reshape((outs[i],) + (1,) * (d - 1 - i))
+        ok = (c >= 0) & (c < sizes[i])
+        valid = ok if valid is None else valid & ok
+    return ember.where(valid, flat, _grid(firsts, strides, flat.device))
+
+
 def _pool_tables(size: int, k: int, s: int, p: int, d: int, n: int, device: Any) -> tuple:
     o = ember.arange(n, device=device).reshape(n, 1)
     j = ember.arange(k, device=device).reshape(1, k)
@@ -129,10 +209,8 @@ def _max_pool(d: int, input: Tensor, kernel_size: Any, stride: Any, padding: Any
         raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-d - 1:]))}). "
                            f"Calculated output size: ({input.shape[-d - 1]}x"
                            f"{'x'.join(map(str, outs))}). Output size is too small")
-    specs = [_pool_tables(m, kv, sv, pv, dv, n, input.device) for m, kv, sv, pv, dv, n in
-             zip(sizes, k, s, p, dl, outs)]
-    index = _argmax_index(input, [t for t, _ in specs], [v for _, v in specs])
-    out = PoolGather.apply(input, index, d)
+    values, index, overlap = _window_max(input, k, s, p, dl, tuple(outs))
+    out = PoolGather.apply(input, index, d, overlap, values)
     return (out, index) if return_indices else out
 
 

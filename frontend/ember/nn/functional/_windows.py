@@ -127,18 +127,24 @@ def _flat(t: Tensor, d: int) -> Tensor:
 
 
 class PoolGather(Function):
-    """``out[..., o] = x[..., index[..., o]]`` over the flattened trailing ``d`` dims."""
+    """``out[..., o] = x[..., index[..., o]]`` over the flattened trailing ``d`` dims;
+    ``repeats=False`` promises that no index repeats, so the backward writes instead of
+    adding up; ``values``, when given, are those elements, already taken."""
 
     @staticmethod
-    def forward(ctx: Any, x: Tensor, index: Tensor, d: int) -> Tensor:
-        ctx.shape, ctx.d = tuple(x.shape), d
+    def forward(ctx: Any, x: Tensor, index: Tensor, d: int, repeats: bool = True,
+                values: Tensor | None = None) -> Tensor:
+        ctx.shape, ctx.d, ctx.repeats = tuple(x.shape), d, repeats
         ctx.save_for_backward(index)
+        if values is not None:  # the caller found them with the index
+            return values
         return _flat(x, d).gather(-1, _flat(index, d)).reshape(index.shape)
 
     @staticmethod
     def backward(ctx: Any, g: Tensor) -> tuple:
         (index,) = ctx.saved_tensors
-        return PoolScatter.apply(g, index, ctx.shape, ctx.d, True), None, None
+        grad = PoolScatter.apply(g, index, ctx.shape, ctx.d, ctx.repeats)
+        return grad, None, None, None, None
 
 
 class PoolScatter(Function):
