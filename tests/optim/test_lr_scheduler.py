@@ -28,7 +28,7 @@ def _record(opt, sched):
             tuple((g["lr"], g.get("momentum"), g.get("betas")) for g in opt.param_groups))
 
 
-def _trace(lib, make, steps=30, opt_name="SGD", step_args=None):
+def _trace(lib, make, steps=50, opt_name="SGD", step_args=None):
     opt = _optimizer(lib, opt_name)
     sched = make(lib.optim.lr_scheduler, opt)
     trace = [_record(opt, sched)]
@@ -68,14 +68,14 @@ SCHEDULES = {
                                                  scale_fn=lambda x: 0.5 ** x,
                                                  scale_mode="iterations",
                                                  cycle_momentum=False),
-    "OneCycleLR-cos": lambda S, o: S.OneCycleLR(o, max_lr=1.0, total_steps=30),
-    "OneCycleLR-linear": lambda S, o: S.OneCycleLR(o, max_lr=[1.0, 0.5], epochs=3,
+    "OneCycleLR-cos": lambda S, o: S.OneCycleLR(o, max_lr=1.0, total_steps=50),
+    "OneCycleLR-linear": lambda S, o: S.OneCycleLR(o, max_lr=[1.0, 0.5], epochs=5,
                                                    steps_per_epoch=10, pct_start=0.25,
                                                    anneal_strategy="linear"),
-    "OneCycleLR-three-phase": lambda S, o: S.OneCycleLR(o, max_lr=0.3, total_steps=30,
+    "OneCycleLR-three-phase": lambda S, o: S.OneCycleLR(o, max_lr=0.3, total_steps=50,
                                                         three_phase=True, div_factor=10,
                                                         final_div_factor=100),
-    "OneCycleLR-no-momentum": lambda S, o: S.OneCycleLR(o, max_lr=0.3, total_steps=31,
+    "OneCycleLR-no-momentum": lambda S, o: S.OneCycleLR(o, max_lr=0.3, total_steps=51,
                                                         cycle_momentum=False),
     "SequentialLR": lambda S, o: S.SequentialLR(
         o, [S.ConstantLR(o, factor=0.1, total_iters=2), S.ExponentialLR(o, gamma=0.9)],
