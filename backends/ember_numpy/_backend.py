@@ -68,7 +68,7 @@ class NumpyBackend(
     xp = xp_numpy
     dtypes = ALL_DTYPES
     capabilities = frozenset({"as_strided", "numpy", "dlpack", "einsum", "softmax",
-                              "log_softmax", "logsumexp"})
+                              "log_softmax", "logsumexp", "binary_into"})
 
     def __init__(self, device):
         super().__init__(device)

@@ -120,6 +120,14 @@ class ElementwiseMixin:
             return erf_f64(x)
         return erf_f64(x.astype(_F64)).astype(x.dtype)
 
+    def binary_into(self, op, out, a, b):
+        ufunc = _INTO[op]
+        if type(b) is not _ND and (out.dtype is _BF16 or type(b) is int):
+            b = np.asarray(self._scalar(b, out.dtype), dtype=out.dtype)
+        if type(a) is not _ND and (out.dtype is _BF16 or type(a) is int):
+            a = np.asarray(self._scalar(a, out.dtype), dtype=out.dtype)
+        ufunc(a, b, out=out)  # NumPy buffers overlapping operands itself
+
     def where(self, cond, x, y):
         return select(cond, *self._np_operands(x, y))
 
@@ -132,6 +140,8 @@ _UNARY = {
     "atanh": np.arctanh, "isnan": np.isnan, "isinf": np.isinf, "isfinite": np.isfinite,
     "signbit": np.signbit, "logical_not": np.logical_not, "bitwise_not": np.invert,
 }
+
+_INTO = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
 
 _BINARY = {
     "add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide,

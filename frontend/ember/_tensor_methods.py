@@ -8,6 +8,7 @@ from ._defaults import as_device, backend_for
 from ._ops import _elementwise as E
 from ._ops._common import shape_of
 from ._ops._inplace import make_inplace
+from ._ops._inplace_fast import install_fast_inplace
 from ._ops._registry import method
 from ._tensor import Tensor, _wrap
 from .backend import _dtypes as D
@@ -344,6 +345,7 @@ _INPLACE_OPS = {
 for _name, _fn in _INPLACE_OPS.items():
     if _fn is not None:
         make_inplace(_name, _fn)
+install_fast_inplace()  # NOTE [ Writing in place ]
 
 _IOPS = {"__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_",
          "__ifloordiv__": "floor_divide_", "__imod__": "remainder_", "__ipow__": "pow_",

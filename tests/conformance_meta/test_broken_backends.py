@@ -2,8 +2,8 @@
 
 Each class below is the NumPy backend with one kernel broken the way real backends break:
 a wrong broadcast, an off-by-one reduction axis, float32 computed in float16, integer
-floor division rounding toward zero, a sign error that shows only in gradients, and views
-that copy. Each is registered under its own backend and device name in a fresh pytest
+floor division rounding toward zero, a sign error that shows only in gradients, views
+that copy, and a fused kernel that disagrees with its composite. Each is registered under its own backend and device name in a fresh pytest
 process that loads this module as a plugin (``-p test_broken_backends``, whose
 ``pytest_configure`` calls the registry's :meth:`~ember.backend.Registry.register`); that
 process runs the conformance suite against it, limited with ``-k`` to the broken op and a
@@ -114,6 +114,18 @@ class CopyingReshape(NumpyBackend):
         return super().reshape(x, shape).copy()  # BUG
 
 
+class ReversedSubInto(NumpyBackend):
+    """The fused ``binary_into`` computes ``sub`` as ``b - a``: only code that writes in
+    place through the fast path (an optimizer's ``sub_``) sees it."""
+
+    name = device_type = "broken_fused_into"
+
+    def binary_into(self, op, out, a, b):
+        if op == "sub":
+            a, b = b, a  # BUG
+        super().binary_into(op, out, a, b)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Plugin hook, active only where this module is loaded with ``-p``: registers every
@@ -152,6 +164,7 @@ PLANTED = [
     Planted(CopyingGetitem, "test_views", ("select", "slice"), ("diagonal",), ""),
     Planted(CopyingReshape, "test_views", ("view",), ("select", "slice"),
             "test_write_through_view_reaches_base", cli=True),
+    Planted(ReversedSubInto, "test_fused", ("sub_",), ("add_",), "test_binary_into"),
 ]
 
 
@@ -257,7 +270,7 @@ def test_suite_rejects_broken_backend(planted: Planted, runs: _Runs) -> None:
                         rf"(\d+) failed", out)
     assert summary, f"no report summary line:\n{out[-4000:]}"
     assert int(summary.group(1)) > 0 and int(summary.group(2)) > 0
-    if planted.module != "test_views":  # op tests: the table names the op with its failures
+    if planted.module.startswith(("test_ops", "test_grads")):  # the table names the op
         named = re.search(r"unexpected failures in \d+ op\(s\): (.*)", out)
         assert named and all(f"{op} (" in named.group(1) for op in planted.broken), out[-4000:]
         rows = report_rows(out)

@@ -12,7 +12,7 @@ from ..autograd.graph import record
 from ._arith import _t, add, div, mul, rg, sub
 from ._autodiff import differentiable
 from ._common import promote, to_dtype
-from ._elementwise import ARITH, _other, _write, binary, broadcast_error, shape_of
+from ._elementwise import ARITH, _other, _tname, _write, binary, broadcast_error, shape_of
 from ._registry import public
 
 __all__ = ["maximum", "minimum", "fmax", "fmin", "clamp", "clip", "lerp", "addcmul",
@@ -170,6 +170,10 @@ def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
     """``input + weight * (end - input)``, computed as PyTorch does: from ``end`` when
     ``weight >= 0.5`` (``end - (end - input) * (1 - weight)``), so ``lerp(a, b, 1) == b``
     exactly, also for infinite ``b``."""
+    if isinstance(input, Tensor) and input._dtype.kind in "bi":
+        kernel = "tensor" if isinstance(weight, Tensor) else "scalar"
+        raise NotImplementedError(f'"lerp_kernel_{kernel}" not implemented for '
+                                  f"'{_tname(input._dtype)}'")
     diff = sub(end, input)
     if not isinstance(weight, Tensor):  # one branch only: 3 kernels, not 5
         if weight < 0.5:

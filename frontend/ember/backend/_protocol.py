@@ -147,6 +147,10 @@ OPTIONAL_KERNELS: dict[str, str] = {
     "softmax": "softmax(x, axis) in x's floating dtype.",
     "log_softmax": "log_softmax(x, axis) in x's floating dtype.",
     "logsumexp": "logsumexp(x, axes, keepdims).",
+    "binary_into": "binary_into(op, out, a, b): write the binary primitive op ('add', 'sub', "
+                   "'mul' or 'div') of a and b into the existing array out, which has their "
+                   "dtype and broadcast shape and may be a view overlapping a or b; the result "
+                   "is as if computed into a fresh array and copied.",
 }
 
 
