@@ -213,3 +213,32 @@ def test_constructor_errors_match_torch(torch, cls, args, kwargs):
 def test_dtype_mismatch_error():
     with pytest.raises(ValueError, match="does not match weight dtype"):
         nn.RNN(3, 4)(ember.zeros(2, 1, 3, dtype=ember.float64))
+
+
+def test_lstm_gates_node_first_and_second_derivatives():
+    # NOTE [ LSTM gates node ]: one node per step whose backward is differentiable again.
+    from ember.nn.modules._lstm_gates import LSTMGates
+
+    g = ember.Generator().manual_seed(3)
+    gates = ember.randn(2, 8, generator=g, dtype=ember.float64, requires_grad=True)
+    c = ember.randn(2, 2, generator=g, dtype=ember.float64, requires_grad=True)
+    assert ember.autograd.gradcheck(LSTMGates.apply, (gates, c))
+    assert ember.autograd.gradgradcheck(LSTMGates.apply, (gates, c))
+
+
+def test_lstm_double_backward_matches_torch(torch):
+    ember.manual_seed(0)
+    e = ember.nn.LSTM(3, 4, num_layers=2).double()
+    t = torch.nn.LSTM(3, 4, num_layers=2).double()
+    t.load_state_dict({k: torch.tensor(v.numpy()) for k, v in e.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((5, 2, 3))
+    grads = []
+    for lib, m in ((ember, e), (torch, t)):
+        xi = lib.tensor(x, requires_grad=True)
+        out, _ = m(xi)
+        (gx,) = lib.autograd.grad(out.pow(2).sum(), xi, create_graph=True)
+        gx.pow(2).sum().backward()
+        grads.append([xi.grad.detach().numpy()] + [p.grad.detach().numpy()
+                                                  for p in m.parameters()])
+    for a, b in zip(*grads):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-11)

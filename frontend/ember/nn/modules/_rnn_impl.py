@@ -21,8 +21,10 @@ import ember
 from ember import Tensor
 
 from .. import functional as F
+from ._lstm_gates import LSTMGates
 
-__all__ = ["rnn_tanh_step", "rnn_relu_step", "lstm_step", "gru_step", "run_layers"]
+__all__ = ["rnn_tanh_step", "rnn_relu_step", "lstm_step", "lstm_cell_step", "gru_step",
+           "run_layers"]
 
 State = tuple[Tensor, ...]
 Step = Callable[[Tensor, State, Sequence[Tensor | None]], State]
@@ -43,7 +45,18 @@ def rnn_relu_step(gi: Tensor, state: State, w: Sequence[Tensor | None]) -> State
 
 def lstm_step(gi: Tensor, state: State, w: Sequence[Tensor | None]) -> State:
     """LSTM step, gates in PyTorch's order ``i, f, g, o``; with ``w[2]`` (``weight_hr``) the
-    new hidden state is projected: :math:`h' = (o \\odot \\tanh(c')) W_{hr}^T`."""
+    new hidden state is projected: :math:`h' = (o \\odot \\tanh(c')) W_{hr}^T`. The gate
+    arithmetic is one node (NOTE [ LSTM gates node ]), as in PyTorch's fused layer."""
+    h, c = state
+    h_new, c_new = LSTMGates.apply(gi + F.linear(h, w[0], w[1]), c)
+    if len(w) > 2 and w[2] is not None:
+        h_new = F.linear(h_new, w[2])
+    return h_new, c_new
+
+
+def lstm_cell_step(gi: Tensor, state: State, w: Sequence[Tensor | None]) -> State:
+    """:func:`lstm_step` op by op, for ``LSTMCell``, whose outputs carry PyTorch's
+    ``MulBackward0``/``AddBackward0``."""
     h, c = state
     gates = gi + F.linear(h, w[0], w[1])
     i, f, g, o = gates.chunk(4, -1)

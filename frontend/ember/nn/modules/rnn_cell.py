@@ -178,7 +178,7 @@ class LSTMCell(RNNCellBase):
     def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
                 ) -> tuple[Tensor, Tensor]:
         input, state, batched = self._prepare("LSTMCell", input, hx, 2)
-        h, c = self._step(_rnn_impl.lstm_step, input, state)
+        h, c = self._step(_rnn_impl.lstm_cell_step, input, state)
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))
 
 
