@@ -9,7 +9,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 __all__ = ["conv2d", "conv2d_backward", "maxpool2", "maxpool2_backward", "cross_entropy",
-           "sgd_momentum", "adam", "mlp_params", "mlp_step"]
+           "sgd_momentum", "adam", "mlp_params", "mlp_step", "mlp_grads", "cnn_params",
+           "cnn_grads"]
 
 
 def conv2d(x: np.ndarray, w: np.ndarray, b: np.ndarray, pad: int) -> tuple[np.ndarray, Any]:
@@ -125,3 +126,31 @@ def mlp_step(params: list, bufs: list, x: np.ndarray, y: np.ndarray, lr: float,
     loss, grads = mlp_grads(params, x, y)
     sgd_momentum(params, grads, bufs, lr, momentum)
     return loss
+
+
+def cnn_params(flat: int, seed: int = 0) -> list[np.ndarray]:
+    """conv(1->16, 3) and conv(16->32, 3) weights and biases, then ``Linear(flat, 10)``."""
+    rng = np.random.default_rng(seed)
+
+    def u(*shape: int, fan_in: int) -> np.ndarray:
+        return rng.uniform(-fan_in ** -0.5, fan_in ** -0.5, shape).astype(np.float32)
+
+    return [u(16, 1, 3, 3, fan_in=9), u(16, fan_in=9), u(32, 16, 3, 3, fan_in=144),
+            u(32, fan_in=144), u(10, flat, fan_in=flat), u(10, fan_in=flat)]
+
+
+def cnn_grads(params: list, x: np.ndarray, y: np.ndarray) -> tuple[float, list]:
+    """Loss and gradients of conv-ReLU-maxpool-conv-ReLU-maxpool-Linear (padding 1)."""
+    w1, b1, w2, b2, w3, b3 = params
+    h1, c1 = conv2d(x, w1, b1, 1)
+    p1, m1 = maxpool2(np.maximum(h1, 0))
+    h2, c2 = conv2d(p1, w2, b2, 1)
+    p2, m2 = maxpool2(np.maximum(h2, 0))
+    flat = p2.reshape(len(x), -1)
+    loss, g = cross_entropy(flat @ w3.T + b3, y)
+    gw3, gb3 = g.T @ flat, g.sum(axis=0)
+    g = maxpool2_backward((g @ w3).reshape(p2.shape), m2) * (h2 > 0)
+    g, gw2, gb2 = conv2d_backward(g, w2, c2)
+    g = maxpool2_backward(g, m1) * (h1 > 0)
+    _, gw1, gb1 = conv2d_backward(g, w1, c1, need_input=False)
+    return loss, [gw1, gb1, gw2, gb2, gw3, gb3]

@@ -58,32 +58,13 @@ _CNN_BATCH = 64
 
 
 def _cnn_np(np: Any) -> Callable[[], Any]:
-    rng = np.random.default_rng(0)
-
-    def u(*shape: int, fan_in: int) -> Any:
-        return rng.uniform(-fan_in ** -0.5, fan_in ** -0.5, shape).astype(np.float32)
-
-    params = [u(16, 1, 3, 3, fan_in=9), u(16, fan_in=9), u(32, 16, 3, 3, fan_in=144),
-              u(32, fan_in=144), u(10, 128, fan_in=128), u(10, fan_in=128)]
+    params = _np_nn.cnn_params(128)
     bufs = [np.zeros_like(p) for p in params]
     x, y = data(_CNN_BATCH, 1, 8, 8), labels(_CNN_BATCH, 10)
 
     def step() -> float:
-        w1, b1, w2, b2, w3, b3 = params
-        h1, c1 = _np_nn.conv2d(x, w1, b1, 1)
-        r1 = np.maximum(h1, 0)
-        p1, m1 = _np_nn.maxpool2(r1)
-        h2, c2 = _np_nn.conv2d(p1, w2, b2, 1)
-        r2 = np.maximum(h2, 0)
-        p2, m2 = _np_nn.maxpool2(r2)
-        flat = p2.reshape(len(x), -1)
-        loss, g = _np_nn.cross_entropy(flat @ w3.T + b3, y)
-        gw3, gb3 = g.T @ flat, g.sum(axis=0)
-        g = _np_nn.maxpool2_backward((g @ w3).reshape(p2.shape), m2) * (h2 > 0)
-        g, gw2, gb2 = _np_nn.conv2d_backward(g, w2, c2)
-        g = _np_nn.maxpool2_backward(g, m1) * (h1 > 0)
-        _, gw1, gb1 = _np_nn.conv2d_backward(g, w1, c1, need_input=False)
-        _np_nn.sgd_momentum(params, [gw1, gb1, gw2, gb2, gw3, gb3], bufs, _LR, _MOMENTUM)
+        loss, grads = _np_nn.cnn_grads(params, x, y)
+        _np_nn.sgd_momentum(params, grads, bufs, _LR, _MOMENTUM)
         return loss
 
     return step

@@ -55,7 +55,7 @@ class Workload:
 _REGISTRY: list[Workload] = []
 #: Report order of the families.
 FAMILIES = ("elementwise", "reductions", "matmul", "conv", "autograd", "optim", "dataloader",
-            "training")
+            "training", "targets")
 
 
 def register(family: str, name: str, *, numpy: NumpySetup | None = None, tiny: bool = False,
@@ -79,6 +79,7 @@ def registry() -> list[Workload]:
         _matmul,
         _optim,
         _reductions,
+        _targets,
         _training,
     )
 
