@@ -88,7 +88,7 @@ def test_list_names_every_family(capsys: pytest.CaptureFixture) -> None:
     assert cli_main(["bench", "--list"]) == 0
     families = {line.split("/")[0] for line in capsys.readouterr().out.splitlines()}
     assert families == {"elementwise", "reductions", "matmul", "conv", "autograd", "optim",
-                        "dataloader", "training"}
+                        "dataloader", "training", "targets"}
 
 
 def test_a_failing_workload_is_reported_not_fatal() -> None:
