@@ -6,7 +6,8 @@ a max-pool's hits) the CPU mispredicts about half of them, and the call costs ~6
 element, several times a multiply. Selecting bit patterns instead is exact and
 branch-free: with ``m`` all ones where ``cond`` holds and zeros elsewhere (``-cond`` as an
 unsigned integer), ``y ^ ((x ^ y) & m)`` is ``x`` where ``m`` is set and ``y`` elsewhere,
-for any dtype whose items are 1, 2, 4 or 8 bytes (float NaNs and signed zeros included).
+for any dtype whose items are 1, 2, 4 or 8 bytes (float NaNs and signed zeros included);
+with ``y`` a zero scalar (a ReLU's backward) it is just ``x & m``.
 Below ``_MIN_SIZE`` elements ``np.where``'s lower fixed cost wins.
 """
 
@@ -30,6 +31,10 @@ def select(cond: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     mask = cond.astype(u)
     np.negative(mask, out=mask)
     xb, yb = x.view(u), y.view(u)
+    if yb.ndim == 0 and yb == 0:  # where(cond, x, 0): a ReLU's backward
+        bits = np.bitwise_and(xb, mask, out=mask if mask.shape == np.broadcast_shapes(
+            mask.shape, xb.shape) else None)
+        return bits.view(dt)
     bits = np.bitwise_and(np.bitwise_xor(xb, yb), mask)
     np.bitwise_xor(bits, yb, out=bits)
     return bits.view(dt)

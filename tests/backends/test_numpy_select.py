@@ -40,3 +40,15 @@ def test_select_is_used_above_the_threshold_and_leaves_operands_alone():
     assert np.array_equal(out, np.where(cond, x, y))
     assert np.array_equal(x, x0) and np.array_equal(y, y0)
     assert not np.shares_memory(out, x) and not np.shares_memory(out, y)
+
+
+@pytest.mark.parametrize("zero", [0.0, -0.0])
+@pytest.mark.parametrize("cond_shape", [(256, 128), (1, 128)], ids=str)
+def test_select_with_a_zero_scalar_keeps_the_sign_of_zero(zero, cond_shape):
+    rng = np.random.default_rng(1)
+    cond = rng.random(cond_shape) > 0.5
+    x = rng.standard_normal((256, 128)).astype(np.float32)
+    x[0, :3] = [np.nan, np.inf, -0.0]
+    y = np.asarray(zero, dtype=np.float32)
+    got, want = select(cond, x, y), np.where(cond, x, y)
+    assert got.shape == want.shape and got.tobytes() == want.tobytes()
