@@ -1,4 +1,7 @@
-"""Creation functions: ``tensor``, ``zeros``, ``arange``, ``*_like``, the legacy constructor."""
+"""Creation functions: ``tensor``, ``zeros``, ``arange``, ``*_like``, the legacy constructor.
+
+The machinery they share (``finish``, backend resolution, constant fills) is in ``_factory``.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ import math
 import warnings
 from typing import Any
 
-from .._defaults import as_device, backend_for, get_default_dtype
+from .._defaults import backend_for, get_default_dtype
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
-from ._common import as_shape
 from ._convert import _is_numpy_array, array_from_data, numpy_dtype_to_ember
+from ._factory import _filled, _like, _number, _resolve, finish
 from ._registry import public
 
 __all__ = [
@@ -18,26 +21,6 @@ __all__ = [
     "arange", "range_", "linspace", "logspace", "zeros_like", "ones_like", "full_like",
     "empty_like", "legacy_new", "finish", "reduce_tensor",
 ]
-
-
-def finish(t: Tensor, requires_grad: bool = False, out: Tensor | None = None) -> Tensor:
-    """Apply the ``requires_grad=`` and ``out=`` arguments shared by creation functions."""
-    if requires_grad:
-        if not (t._dtype.is_floating_point or t._dtype.is_complex):
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
-                               "gradients")
-        t._requires_grad = True
-    if out is not None:
-        from ._inplace import write_out
-
-        return write_out(out, t)
-    return t
-
-
-def _resolve(dtype: D.dtype | None, device: Any):
-    if dtype is not None and not isinstance(dtype, D.dtype):
-        raise TypeError(f"dtype must be an ember.dtype, got {dtype!r}")
-    return backend_for(as_device(device) if device is not None else None)
 
 
 @public(method=False)
@@ -123,23 +106,6 @@ def from_numpy(ndarray: Any) -> Tensor:
     return _wrap(backend.from_numpy(ndarray), dt, backend)
 
 
-def _filled(op: str, size: tuple, value: Any, dtype, device, requires_grad, out) -> Tensor:
-    shape = as_shape(size, op)
-    if dtype is None:
-        if out is not None:
-            dtype = out.dtype
-        elif isinstance(value, bool):
-            dtype = D.bool_
-        elif isinstance(value, int):
-            dtype = D.int64 if op == "full" else get_default_dtype()
-        elif isinstance(value, complex):
-            dtype = D.complex64
-        else:
-            dtype = get_default_dtype()
-    backend = _resolve(dtype, device if device is not None or out is None else out.device)
-    return finish(_wrap(backend.full(shape, value, dtype), dtype, backend), requires_grad, out)
-
-
 @public(method=False)
 def zeros(*size: Any, out: Tensor | None = None, dtype: D.dtype | None = None, layout=None,
           device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -193,15 +159,6 @@ def full(size: Any, fill_value: Any, *, out: Tensor | None = None, dtype: D.dtyp
                    dtype, device, requires_grad, out)
 
 
-def _like(op: str, input: Tensor, value: Any, dtype, device, requires_grad) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{op}(): argument 'input' must be Tensor, not {type(input).__name__}")
-    dtype = dtype or input.dtype
-    backend = _resolve(dtype, device if device is not None else input.device)
-    arr = backend.full(tuple(input.shape), value, dtype)
-    return finish(_wrap(arr, dtype, backend), requires_grad)
-
-
 @public(method=False)
 def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None) -> Tensor:
@@ -250,16 +207,6 @@ def eye(n: int, m: int | None = None, *, out=None, dtype=None, layout=None, devi
     cols = backend.reshape(backend.arange(0, 1, m, D.int64), (1, m))
     arr = backend.astype(backend.eq(rows, cols), dtype)
     return finish(_wrap(arr, dtype, backend), requires_grad, out)
-
-
-def _number(x: Any, name: str) -> int | float:
-    if isinstance(x, Tensor):
-        x = x.item()
-    if hasattr(x, "item") and type(x).__module__ == "numpy":
-        x = x.item()
-    if not isinstance(x, int | float) or isinstance(x, complex):
-        raise TypeError(f"arange(): argument '{name}' must be Number, not {type(x).__name__}")
-    return x
 
 
 @public(method=False)

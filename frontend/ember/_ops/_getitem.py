@@ -33,7 +33,8 @@ from ._indexing import (
 )
 from ._inplace import assign_, bump_version, check_inplace
 from ._registry import method, public
-from ._shape import _expand_geometry, contiguous_strides, make_view
+from ._shape import _expand_geometry
+from ._view_core import contiguous_strides, make_view
 from ._views import embed
 
 __all__ = ["getitem", "setitem", "index_put_", "index_put", "index_put_op"]

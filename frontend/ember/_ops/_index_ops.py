@@ -30,7 +30,8 @@ from ._indexing import (
 )
 from ._inplace import assign_, bump_version, check_inplace, make_inplace
 from ._registry import method, public
-from ._shape import is_contiguous, norm_dim, reshape
+from ._shape import reshape
+from ._view_core import is_contiguous, norm_dim
 
 __all__ = ["index_select", "index_add", "index_copy", "index_fill", "take", "put", "put_"]
 

@@ -24,7 +24,8 @@ from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
 from ._common import broadcast_shapes, is_scalar, shape_of, to_dtype
 from ._registry import public
-from ._shape import contiguous_strides, is_contiguous, norm_dims, reshape
+from ._shape import reshape
+from ._view_core import contiguous_strides, is_contiguous, norm_dims
 
 __all__ = ["nonzero", "argwhere", "count_nonzero", "cast_scalar", "seq_is_tuple", "arg_inputs"]
 

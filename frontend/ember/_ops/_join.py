@@ -20,7 +20,8 @@ from ..backend import _dtypes as D
 from ._autodiff import differentiable, tensors_in, zeros_for
 from ._common import check_device, shape_of, to_dtype
 from ._registry import public
-from ._shape import expand, norm_dim, reshape, unsqueeze
+from ._shape import expand, reshape, unsqueeze
+from ._view_core import norm_dim
 from ._views import narrow, select
 
 __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "row_stack", "dstack",

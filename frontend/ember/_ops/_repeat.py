@@ -16,7 +16,8 @@ from ..backend import _dtypes as D
 from ._autodiff import differentiable
 from ._common import shape_of
 from ._registry import method, public
-from ._shape import flatten, norm_dim, norm_dims, reshape, size_args
+from ._shape import flatten, reshape
+from ._view_core import norm_dim, norm_dims, size_args
 
 __all__ = ["repeat", "tile", "repeat_interleave", "flip", "fliplr", "flipud", "roll"]
 

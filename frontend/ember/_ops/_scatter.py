@@ -31,7 +31,8 @@ from ._indexing import (
 )
 from ._inplace import assign_, make_inplace
 from ._registry import method, public
-from ._shape import expand, norm_dim
+from ._shape import expand
+from ._view_core import norm_dim
 from ._views import embed
 
 __all__ = ["gather", "take_along_dim", "scatter", "scatter_add", "scatter_reduce"]

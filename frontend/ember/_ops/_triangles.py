@@ -16,7 +16,7 @@ from ._autodiff import differentiable
 from ._common import shape_of
 from ._inplace import make_inplace
 from ._registry import public
-from ._shape import norm_dim
+from ._view_core import norm_dim
 from ._views import diagonal, embed
 
 __all__ = ["tril", "triu", "diag", "diag_embed", "trace"]

@@ -19,7 +19,7 @@ from .._tensor import Tensor
 from ..autograd.graph import record
 from ._autodiff import differentiable
 from ._common import shape_of
-from ._shape import _contiguous, make_view
+from ._view_core import _contiguous, make_view
 from ._views import embed
 
 __all__ = ["strided_view", "rebase_view_history", "check_view_of_leaf"]

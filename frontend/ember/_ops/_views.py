@@ -18,7 +18,8 @@ from ..autograd.graph import record
 from ._autodiff import differentiable
 from ._common import shape_of
 from ._registry import method, public
-from ._shape import _strides, make_view, norm_dim, size_args, squeeze, unsqueeze
+from ._shape import squeeze, unsqueeze
+from ._view_core import _strides, make_view, norm_dim, size_args
 
 __all__ = ["permute", "transpose", "t", "movedim", "adjoint", "narrow", "select", "diagonal",
            "embed"]

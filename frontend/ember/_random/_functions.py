@@ -11,7 +11,7 @@ from typing import Any
 
 from .._defaults import get_default_dtype
 from .._ops._common import as_shape, check_device, promote
-from .._ops._creation import finish
+from .._ops._factory import finish
 from .._ops._registry import public
 from .._tensor import Tensor, _wrap
 from ..autograd.graph import needs_grad, record

@@ -15,7 +15,8 @@ from typing import Any
 from ember import Tensor
 
 from ..parameter import Parameter
-from .module import Module, typename
+from ._repr import typename
+from .module import Module
 
 __all__ = ["ParameterList", "ParameterDict"]
 

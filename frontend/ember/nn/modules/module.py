@@ -20,7 +20,7 @@ from typing import Any
 from ember import Tensor
 
 from ..parameter import Buffer, Parameter
-from . import _backward_hooks, _convert, _hooks, _state_dict, _tree
+from . import _backward_hooks, _convert, _hooks, _repr, _state_dict, _tree
 from ._hooks import (  # noqa: F401 - torch.nn.modules.module exposes these
     RemovableHandle,
     register_module_buffer_registration_hook,
@@ -29,37 +29,13 @@ from ._hooks import (  # noqa: F401 - torch.nn.modules.module exposes these
     register_module_module_registration_hook,
     register_module_parameter_registration_hook,
 )
+from ._repr import _addindent, typename  # noqa: F401 - torch's module.py has _addindent
 from ._state_dict import _IncompatibleKeys  # noqa: F401
 
 __all__ = ["Module", "typename", "register_module_forward_pre_hook",
            "register_module_forward_hook", "register_module_buffer_registration_hook",
            "register_module_module_registration_hook",
            "register_module_parameter_registration_hook"]
-
-
-def typename(obj: Any) -> str:
-    """The name PyTorch's ``torch.typename`` gives: ``'ember.FloatTensor'`` for a tensor,
-    ``module.QualName`` for other objects."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    module = getattr(obj, "__module__", "") or ""
-    if hasattr(obj, "__qualname__"):
-        qualname = obj.__qualname__
-    elif hasattr(obj, "__name__"):
-        qualname = obj.__name__
-    else:
-        module = obj.__class__.__module__ or ""
-        qualname = obj.__class__.__qualname__
-    return qualname if module in ("", "builtins") else f"{module}.{qualname}"
-
-
-def _addindent(s: str, num_spaces: int) -> str:
-    lines = s.split("\n")
-    if len(lines) == 1:
-        return s
-    first = lines.pop(0)
-    rest = [(num_spaces * " ") + line if line.strip() else "" for line in lines]
-    return first + "\n" + "\n".join(rest)
 
 
 def _forward_unimplemented(self: Module, *input: Any) -> None:
@@ -346,19 +322,7 @@ class Module:
         """The module-specific part of the repr (override it; one line per item)."""
         return ""
 
-    def __repr__(self) -> str:
-        extra = self.extra_repr()
-        extra_lines = extra.split("\n") if extra else []
-        child_lines = ["(" + key + "): " + _addindent(repr(module), 2)
-                       for key, module in self._modules.items()]
-        lines = extra_lines + child_lines
-        main = self._get_name() + "("
-        if lines:
-            if len(extra_lines) == 1 and not child_lines:
-                main += extra_lines[0]
-            else:
-                main += "\n  " + "\n  ".join(lines) + "\n"
-        return main + ")"
+    __repr__ = _repr.module_repr
 
     def compile(self, *args: Any, **kwargs: Any) -> None:
         """Accepted for compatibility; Ember runs modules eagerly, so this does nothing."""
