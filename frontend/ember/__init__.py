@@ -127,6 +127,19 @@ BoolTensor = _legacy_class("BoolTensor", bool)
 
 # The libraries written on the public tensor API (DESIGN §2) come last: they use it all.
 from . import nn, optim, utils  # noqa: E402
+from . import amp  # noqa: E402
+from .amp import (  # noqa: E402
+    autocast,
+    autocast_decrement_nesting,
+    autocast_increment_nesting,
+    clear_autocast_cache,
+    get_autocast_dtype,
+    is_autocast_cache_enabled,
+    is_autocast_enabled,
+    set_autocast_cache_enabled,
+    set_autocast_dtype,
+    set_autocast_enabled,
+)
 
 from . import _functional_exports  # noqa: E402
 

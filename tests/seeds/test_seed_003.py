@@ -170,9 +170,6 @@ def test_arithmetic(line, monkeypatch):
 
 
 @pytest.mark.parametrize("line", ["x.sum(dim, keepdims=True)", "x.cumsum(axis=0)"])
-@pytest.mark.xfail(reason="NumPy-style keyword aliases missing: Tensor.sum(..., keepdims=) "
-                          "and Tensor.cumsum(axis=) raise TypeError on Ember; PyTorch accepts "
-                          "keepdims for keepdim and axis for dim", strict=True)
 def test_numpy_style_keywords(line, monkeypatch):
     differential(line, monkeypatch, ARITH_SETUP)
 

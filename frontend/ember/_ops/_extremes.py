@@ -14,10 +14,11 @@ from ._common import norm_dim, shape_of
 from ._elementwise import maximum, minimum
 from ._grad_utils import at_index, distribute
 from ._reduction import (
-    _dim_or_axis,
     check_nonempty,
     check_tensor,
     numel_of,
+    numpy_dim,
+    numpy_keywords,
     out_shape,
     reduce_axes,
     write,
@@ -60,7 +61,7 @@ def _with_indices(op: str, prim: str, arg: str, input: Tensor, dim: Any, keepdim
 
 @public()
 def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        out: Any = None) -> Any:
+        keepdims: bool | None = None, out: Any = None) -> Any:
     """The largest element (a 0-d tensor); with ``dim``, ``(values, indices)`` along it;
     with a tensor ``other`` in place of ``dim``, the elementwise :func:`maximum`.
 
@@ -72,7 +73,9 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = No
     check_tensor("max", input)
     if isinstance(dim, Tensor):
         return maximum(input, dim, out=out)
-    return _max(input, _dim_or_axis(dim, axis), keepdim, out)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("max", dim, keepdim, axis, keepdims)
+    return _max(input, dim, keepdim, out)
 
 
 @differentiable(lambda ctx: "MaxBackward" + ("1" if ctx.args[1] is None else "0"),
@@ -86,13 +89,15 @@ def _max(input: Tensor, dim: Any, keepdim: bool, out: Any) -> Any:
 
 @public()
 def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        out: Any = None) -> Any:
+        keepdims: bool | None = None, out: Any = None) -> Any:
     """The smallest element; with ``dim``, ``(values, indices)``; with a tensor, the
     elementwise :func:`minimum` (see :func:`max`)."""
     check_tensor("min", input)
     if isinstance(dim, Tensor):
         return minimum(input, dim, out=out)
-    return _min(input, _dim_or_axis(dim, axis), keepdim, out)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("min", dim, keepdim, axis, keepdims)
+    return _min(input, dim, keepdim, out)
 
 
 @differentiable(lambda ctx: "MinBackward" + ("1" if ctx.args[1] is None else "0"),
@@ -120,6 +125,7 @@ def _amax_backward(ctx: Any, g: Tensor) -> Tensor:
 
 
 @public()
+@numpy_keywords
 @differentiable("AmaxBackward0", _amax_backward, save_output=True)
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
          ) -> Tensor:
@@ -130,6 +136,7 @@ def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | N
 
 
 @public()
+@numpy_keywords
 @differentiable("AminBackward0", _amax_backward, save_output=True)
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
          ) -> Tensor:
@@ -148,6 +155,7 @@ def _aminmax_backward(ctx: Any, gmin: Tensor | None, gmax: Tensor | None) -> Ten
 
 
 @public()
+@numpy_keywords
 @differentiable("AminmaxBackward0", _aminmax_backward, save_output=True)
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
     """``(min, max)`` over ``dim`` (every dimension when None), as a named tuple."""
@@ -188,13 +196,17 @@ def _arg(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
 
 @public()
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
-           axis: int | None = None) -> Tensor:
+           axis: int | None = None, keepdims: bool | None = None) -> Tensor:
     """Index of the first maximum (of the flattened tensor when ``dim`` is None)."""
-    return _arg("argmax", input, _dim_or_axis(dim, axis), keepdim)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("argmax", dim, keepdim, axis, keepdims)
+    return _arg("argmax", input, dim, keepdim)
 
 
 @public()
 def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
-           axis: int | None = None) -> Tensor:
+           axis: int | None = None, keepdims: bool | None = None) -> Tensor:
     """Index of the first minimum (of the flattened tensor when ``dim`` is None)."""
-    return _arg("argmin", input, _dim_or_axis(dim, axis), keepdim)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("argmin", dim, keepdim, axis, keepdims)
+    return _arg("argmin", input, dim, keepdim)

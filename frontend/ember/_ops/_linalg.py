@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from .._tensor import Tensor, _wrap
+from ..amp._state import autocast_lower
 from ..backend import _dtypes as D
 from ._autodiff import differentiable
 from ._common import broadcast_shapes, check_device, shape_of
@@ -126,6 +127,7 @@ def _matmul_backward(ctx: Any, g: Tensor) -> tuple:
 
 
 @public()
+@autocast_lower  # NOTE [ Autocast call sites ]
 @differentiable(_matmul_name, _matmul_backward,
                 inputs=lambda a, k: (a[0] if a else k["input"], a[1] if len(a) > 1
                                      else k["other"]))
@@ -164,6 +166,7 @@ def _matmul_errors(input: Any, other: Any) -> None:
 
 
 @public()
+@autocast_lower  # NOTE [ Autocast call sites ]
 @differentiable("MmBackward0", _matmul_backward, inputs=lambda a, k: (a[0], a[1]))
 def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Product of two matrices ``(n, m) @ (m, p)``."""
@@ -181,6 +184,7 @@ def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 @public()
+@autocast_lower  # NOTE [ Autocast call sites ]
 @differentiable("BmmBackward0", _matmul_backward, inputs=lambda a, k: (a[0], a[1]))
 def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Batched product ``(b, n, m) @ (b, m, p)`` (no broadcasting)."""

@@ -17,7 +17,7 @@ from ..backend import _dtypes as D
 from ._autodiff import differentiable
 from ._common import norm_dim, shape_of
 from ._grad_utils import at_index, distribute
-from ._reduction import check_nonempty, check_tensor, numel_of, out_shape
+from ._reduction import check_nonempty, check_tensor, numel_of, numpy_keywords, out_shape
 from ._registry import public
 
 __all__ = ["median", "nanmedian", "mode", "kthvalue", "quantile", "nanquantile", "move_last"]
@@ -97,6 +97,7 @@ def _order_name(name: str) -> Callable:
 
 
 @public()
+@numpy_keywords
 @differentiable(_order_name("MedianBackward"), _order_backward, save_output=True)
 def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The lower median of all elements; with ``dim``, ``(values, indices)`` along it.
@@ -121,6 +122,7 @@ def _nan_pos(be: Any, x: Any, n: int) -> Any:
 
 
 @public()
+@numpy_keywords
 @differentiable(_order_name("NanmedianBackward"),
                 lambda ctx, g, *_: _order_backward(ctx, g, nan_first=False), save_output=True)
 def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
@@ -146,6 +148,7 @@ def _kth_backward(ctx: Any, g: Tensor, *_: Any) -> Tensor:
 
 
 @public()
+@numpy_keywords
 @differentiable("KthvalueBackward0", _kth_backward, save_output=True)
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any:
     """The ``k``-th smallest element (1-based) along ``dim`` and its index."""
@@ -161,6 +164,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> Any
 
 
 @public()
+@numpy_keywords
 @differentiable("ModeBackward0", lambda ctx, g, *_: at_index(
     g, ctx.input, norm_dim(ctx.arg(1, "dim", -1), ctx.input.dim() or 1), ctx.out[1],
     ctx.arg(2, "keepdim", False)), save_output=True)
@@ -328,6 +332,7 @@ def _quantile_inputs(args: tuple, kwargs: dict) -> tuple:
 
 
 @public()
+@numpy_keywords
 @differentiable("QuantileBackward0", lambda ctx, g: _quantile_backward(ctx, g, False),
                 inputs=_quantile_inputs)
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,
@@ -344,6 +349,7 @@ def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = Fals
 
 
 @public()
+@numpy_keywords
 @differentiable("NanquantileBackward0", lambda ctx, g: _quantile_backward(ctx, g, True),
                 inputs=_quantile_inputs)
 def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *,

@@ -12,6 +12,8 @@ and rounded once, as PyTorch's CPU kernels accumulate them.
 from __future__ import annotations
 
 import builtins
+import functools
+import inspect
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -30,7 +32,7 @@ from ._registry import public
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod",
     "all", "any", "logsumexp", "reduce_axes", "out_shape", "check_tensor",
-    "write", "acc_dtype", "numel_of", "check_nonempty",
+    "write", "acc_dtype", "numel_of", "check_nonempty", "numpy_dim", "numpy_keywords",
 ]
 
 _HALF = (D.float16, D.bfloat16)
@@ -85,8 +87,48 @@ def write(res: Any, out: Tensor | None) -> Any:
     return write_out(out, res)
 
 
-def _dim_or_axis(dim: Any, axis: Any) -> Any:
-    return axis if dim is None and axis is not None else dim
+# NOTE [ NumPy keyword aliases ]
+# PyTorch accepts NumPy's ``axis`` for ``dim`` and ``keepdims`` for ``keepdim`` on its
+# reductions and scans. Ops that record their own graph node take both as keyword-only
+# parameters and call ``numpy_dim`` only when one is given (the positional fast path pays one
+# comparison); ops wrapped by ``differentiable`` take ``numpy_keywords`` above it, so their
+# backward reads ``dim``/``keepdim`` under PyTorch's names.
+
+
+def numpy_dim(op: str, dim: Any, keepdim: Any, axis: Any, keepdims: Any) -> tuple[Any, Any]:
+    """``(dim, keepdim)`` from PyTorch's names or NumPy's aliases (NOTE [ NumPy keyword
+    aliases ]); passing a name and its alias together is a TypeError."""
+    if axis is not None:
+        if dim is not None:
+            raise TypeError(f"{op}() received both 'dim' and its alias 'axis'")
+        dim = axis
+    if keepdims is not None:
+        if keepdim:
+            raise TypeError(f"{op}() received both 'keepdim' and its alias 'keepdims'")
+        keepdim = keepdims
+    return dim, keepdim
+
+
+def numpy_keywords(fn: Any) -> Any:
+    """Let the op ``fn`` take ``axis=`` for ``dim=`` and, where it has ``keepdim``,
+    ``keepdims=`` (NOTE [ NumPy keyword aliases ])."""
+    params = inspect.signature(fn).parameters
+    aliases = [(a, c) for a, c in (("axis", "dim"), ("keepdims", "keepdim")) if c in params]
+    name = fn.__name__
+
+    @functools.wraps(fn)
+    def op(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            for alias, canonical in aliases:
+                if alias in kwargs:
+                    if canonical in kwargs:
+                        raise TypeError(f"{name}() received both '{canonical}' and its alias "
+                                        f"'{alias}'")
+                    kwargs[canonical] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    op.forward = getattr(fn, "forward", fn)
+    return op
 
 
 def _floating(op: str, t: Tensor) -> None:
@@ -98,7 +140,7 @@ def _floating(op: str, t: Tensor) -> None:
 # ---------------------------------------------------------------------------- sums
 @public()
 def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype | None = None,
-        axis: Any = None, out: Tensor | None = None) -> Tensor:
+        axis: Any = None, keepdims: bool | None = None, out: Tensor | None = None) -> Tensor:
     """Sum over ``dim`` (an int, a list of ints, or None for every dimension).
 
     Bool and integer input is summed in int64; ``dtype`` casts the input first.
@@ -111,7 +153,8 @@ def sum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: D.dtype
     check_tensor("sum", input)
     if isinstance(dim, D.dtype):
         dim, dtype = None, dim
-    dim = _dim_or_axis(dim, axis)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("sum", dim, keepdim, axis, keepdims)
     be = input._backend
     dt = dtype or (D.int64 if input._dtype.kind in "bi" else input._dtype)
     axes = reduce_axes(input, dim, "sum")
@@ -149,6 +192,7 @@ def _axes(ctx: Any, op: str) -> tuple[int, ...]:
 
 
 @public()
+@numpy_keywords
 @differentiable("NansumBackward0", _nansum_backward)
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,
            dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
@@ -172,7 +216,8 @@ def _mean_dtype(op: str, input: Tensor, dtype: D.dtype | None) -> D.dtype:
 
 @public()
 def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
-         dtype: D.dtype | None = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
+         dtype: D.dtype | None = None, axis: Any = None, keepdims: bool | None = None,
+         out: Tensor | None = None) -> Tensor:
     """Arithmetic mean over ``dim``; integer input is an error (pass ``dtype=``).
 
     Example:
@@ -182,7 +227,8 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
     """
     check_tensor("mean", input)
     dt = _mean_dtype("mean", input, dtype)
-    dim = _dim_or_axis(dim, axis)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("mean", dim, keepdim, axis, keepdims)
     be = input._backend
     acc = acc_dtype(dt)
     axes = reduce_axes(input, dim, "mean")
@@ -204,6 +250,7 @@ def _nanmean_backward(ctx: Any, g: Tensor) -> Tensor:
 
 
 @public()
+@numpy_keywords
 @differentiable("DivBackward0", _nanmean_backward)
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
             dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
@@ -251,6 +298,7 @@ def _others_product(x: Tensor, dim: int) -> Tensor:
 
 
 @public()
+@numpy_keywords
 @differentiable(lambda ctx: "ProdBackward0" if ctx.arg(1, "dim") is None or isinstance(
     ctx.arg(1, "dim"), D.dtype) else "ProdBackward1", _prod_backward, save_output=True)
 def prod(input: Tensor, dim: Any = None, keepdim: bool = False, *,
@@ -276,16 +324,20 @@ def _logical(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
 
 @public()
 def all(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        out: Tensor | None = None) -> Tensor:
+        keepdims: bool | None = None, out: Tensor | None = None) -> Tensor:
     """True when every element (along ``dim``) is nonzero (uint8 input gives uint8)."""
-    return write(_logical("all", input, _dim_or_axis(dim, axis), keepdim), out)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("all", dim, keepdim, axis, keepdims)
+    return write(_logical("all", input, dim, keepdim), out)
 
 
 @public()
 def any(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None,
-        out: Tensor | None = None) -> Tensor:
+        keepdims: bool | None = None, out: Tensor | None = None) -> Tensor:
     """True when some element (along ``dim``) is nonzero (uint8 input gives uint8)."""
-    return write(_logical("any", input, _dim_or_axis(dim, axis), keepdim), out)
+    if axis is not None or keepdims is not None:
+        dim, keepdim = numpy_dim("any", dim, keepdim, axis, keepdims)
+    return write(_logical("any", input, dim, keepdim), out)
 
 
 def _logsumexp_backward(ctx: Any, g: Tensor) -> Tensor:
@@ -298,6 +350,7 @@ def _logsumexp_backward(ctx: Any, g: Tensor) -> Tensor:
 
 
 @public()
+@numpy_keywords
 @differentiable("LogsumexpBackward0", _logsumexp_backward, save_output=True)
 def logsumexp(input: Tensor, dim: Any, keepdim: bool = False, *, out: Tensor | None = None
               ) -> Tensor:

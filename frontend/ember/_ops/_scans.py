@@ -20,7 +20,7 @@ from ..backend import _dtypes as D
 from ._autodiff import differentiable
 from ._common import norm_dim, promote, scalar_to_tensor, shape_of, to_dtype
 from ._elementwise import _tname, ne, sub
-from ._reduction import acc_dtype, check_tensor, numel_of, write
+from ._reduction import acc_dtype, check_tensor, numel_of, numpy_keywords, write
 from ._registry import public
 from ._sorting import select_backward
 from ._views import narrow
@@ -97,6 +97,7 @@ def _scan(op: str, input: Tensor, dim: Any, dtype: D.dtype | None) -> Tensor:
 
 
 @public()
+@numpy_keywords
 @differentiable("CumsumBackward0", _cumsum_backward)
 def cumsum(input: Tensor, dim: int, *, dtype: D.dtype | None = None,
            out: Tensor | None = None) -> Tensor:
@@ -111,6 +112,7 @@ def cumsum(input: Tensor, dim: int, *, dtype: D.dtype | None = None,
 
 
 @public()
+@numpy_keywords
 @differentiable("CumprodBackward0", _cumprod_backward, save_output=True)
 def cumprod(input: Tensor, dim: int, *, dtype: D.dtype | None = None,
             out: Tensor | None = None) -> Tensor:
@@ -160,6 +162,7 @@ def _cum_extreme(op: str, input: Tensor, dim: int, better: str, prim: str):
 
 
 @public()
+@numpy_keywords
 @differentiable("CummaxBackward0", lambda ctx, g, *_: select_backward(
     g, ctx.out[1], shape_of(ctx.input), ctx.arg(1, "dim"), accumulate=True), save_output=True)
 def cummax(input: Tensor, dim: int) -> Any:
@@ -168,6 +171,7 @@ def cummax(input: Tensor, dim: int) -> Any:
 
 
 @public()
+@numpy_keywords
 @differentiable("CumminBackward0", lambda ctx, g, *_: select_backward(
     g, ctx.out[1], shape_of(ctx.input), ctx.arg(1, "dim"), accumulate=True), save_output=True)
 def cummin(input: Tensor, dim: int) -> Any:
@@ -176,6 +180,7 @@ def cummin(input: Tensor, dim: int) -> Any:
 
 
 @public()
+@numpy_keywords
 @differentiable("LogcumsumexpBackward0", _logcumsumexp_backward, save_output=True)
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """``log(cumsum(exp(input), dim))`` computed stably, one step at a time."""
@@ -207,6 +212,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
 
 
 @public()
+@numpy_keywords
 def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
          append: Tensor | None = None) -> Tensor:
     """The ``n``-th forward difference along ``dim`` (``!=`` for bool), after joining

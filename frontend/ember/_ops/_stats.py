@@ -20,6 +20,7 @@ from ._reduction import (
     acc_dtype,
     check_tensor,
     numel_of,
+    numpy_keywords,
     out_shape,
     reduce_axes,
     write,
@@ -108,6 +109,7 @@ def _std_backward(ctx: Any, gs: Tensor | None, gm: Tensor | None = None) -> Tens
 
 
 @public()
+@numpy_keywords
 @differentiable("VarBackward0", _var_backward)
 def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
@@ -126,6 +128,7 @@ def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
 
 
 @public()
+@numpy_keywords
 @differentiable("StdBackward0", _std_backward, save_output=True)
 def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
@@ -137,6 +140,7 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
 
 
 @public(method=False)
+@numpy_keywords
 @differentiable("VarMeanBackward0", _var_backward)
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
@@ -148,6 +152,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
 
 
 @public(method=False)
+@numpy_keywords
 @differentiable("StdMeanBackward0", _std_backward, save_output=True)
 def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:

@@ -6,10 +6,15 @@ CuPy backend plugin only when asked.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..backend import registry
+from ._memory import *  # noqa: F403
+from ._memory import __all__ as _memory_all
 
 __all__ = ["is_available", "device_count", "unavailable_reason", "current_device",
-           "set_device", "synchronize", "manual_seed", "manual_seed_all", "empty_cache"]
+           "set_device", "synchronize", "manual_seed", "manual_seed_all", "empty_cache",
+           *_memory_all]
 
 _current = [0]
 
@@ -92,3 +97,12 @@ def empty_cache() -> None:
 
         be = backend_for("cuda")
         getattr(be, "empty_cache", lambda: None)()
+
+
+def __getattr__(name: str) -> Any:
+    # ``ember.cuda.amp`` loads on first use: it needs ``ember.amp``, imported after ``cuda``.
+    if name == "amp":
+        import importlib
+
+        return importlib.import_module(".amp", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,6 +19,7 @@ from typing import Any
 
 import ember
 from ember import Tensor
+from ember.amp._state import AUTOCAST_ACTIVE, autocast_args
 from ember.autograd import Function
 
 from ._utils import named, ntuple
@@ -108,6 +109,8 @@ def _conv_pads(padding: Any, d: int, kernel: tuple, stride: tuple, dilation: tup
 
 def _convnd(d: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any,
             padding: Any, dilation: Any, groups: int) -> Tensor:
+    if AUTOCAST_ACTIVE[0]:  # NOTE [ Autocast call sites ]
+        input, weight, bias = autocast_args(input, weight, bias)
     op = f"conv{d}d"
     batched = _batched(input, d, op)
     stride = ntuple(stride, d, "stride")
@@ -254,6 +257,8 @@ named(_ConvTranspose, "ConvolutionBackward0")
 
 def _conv_transpose(d: int, input: Tensor, weight: Tensor, bias: Tensor | None, stride: Any,
                     padding: Any, output_padding: Any, groups: int, dilation: Any) -> Tensor:
+    if AUTOCAST_ACTIVE[0]:  # NOTE [ Autocast call sites ]
+        input, weight, bias = autocast_args(input, weight, bias)
     op = f"conv_transpose{d}d"
     batched = _batched(input, d, op)
     stride = ntuple(stride, d, "stride")

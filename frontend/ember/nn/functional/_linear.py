@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ember
 from ember import Tensor
+from ember.amp._state import AUTOCAST_ACTIVE, autocast_args
 
 __all__ = ["linear", "bilinear"]
 
@@ -24,6 +25,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> ember.nn.functional.linear(ember.ones(2, 3), ember.ones(4, 3)).shape
         ember.Size([2, 4])
     """
+    if AUTOCAST_ACTIVE[0]:  # NOTE [ Autocast call sites ]
+        input, weight, bias = autocast_args(input, weight, bias)
     if weight.dim() not in (1, 2):
         raise RuntimeError(f"linear(): weight must be 1-D or 2-D, got {weight.dim()}-D "
                            f"tensor of shape {list(weight.shape)}")
