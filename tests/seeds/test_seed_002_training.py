@@ -323,9 +323,6 @@ dataloader = DataLoader(TensorDataset(X, Y), batch_size=8)
 """
 
 
-@pytest.mark.xfail(reason="ember.cuda.amp (autocast, GradScaler) is missing; without CUDA "
-                          "PyTorch's disable themselves with a warning and the loop trains "
-                          "in float32", strict=True)
 def test_mixed_precision(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -391,9 +388,6 @@ def test_memory_tips():
     assert out == "cpu\n" and "tensor" not in ns
 
 
-@pytest.mark.xfail(reason="ember.cuda.memory_summary is missing (PyTorch has it; without a GPU "
-                          "PyTorch's raises KeyError, with one it returns a report string)",
-                   strict=True)
 def test_memory_summary():
     ns, _ = run("summary = torch.cuda.memory_summary()")
     assert isinstance(ns["summary"], str)
