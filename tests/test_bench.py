@@ -117,3 +117,25 @@ def test_every_workload_sets_up(workload: bench.Workload) -> None:
         import numpy as np
 
         assert callable(workload.numpy(np))
+
+
+@pytest.mark.skipif(not bench.memory_supported(), reason="peak memory needs Linux's "
+                    "/proc/self/clear_refs and VmHWM")
+def test_memory_table_has_peaks_and_ratios(capsys: pytest.CaptureFixture, torch: object) -> None:
+    assert cli_main(["bench", "--memory", "--only", "training/MLP"]) == 0
+    out = capsys.readouterr().out
+    head, rule, row = out.splitlines()[:3]
+    assert head.split()[:3] == ["workload", "ember", "MiB"] and set(rule) <= {"-", " "}
+    assert row.startswith("training/MLP")
+    cells = row.split()[-5:]
+    assert all(float(c) >= 0 for c in cells[:3])  # MiB of ember, torch, numpy
+    assert "peak resident memory" in out
+
+
+def test_memory_json_reports_bytes(capsys: pytest.CaptureFixture, torch: object) -> None:
+    if not bench.memory_supported():
+        pytest.skip("peak memory needs Linux's /proc/self/clear_refs and VmHWM")
+    assert bench.run_memory(only="training/MLP", json_output=True, calls=1) == 0
+    (result,) = json.loads(capsys.readouterr().out)["results"]
+    assert set(result["peak_bytes"]) == {"ember-numpy", "torch", "numpy"}
+    assert all(isinstance(v, int) and v >= 0 for v in result["peak_bytes"].values())

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ._bench._elementwise import CHAIN_OPS, chain
+from ._bench._memory import memory_table, peak_memory
+from ._bench._memory import supported as memory_supported
 from ._bench._report import as_json, machine, table
 from ._bench._runner import (
     BACKENDS,
@@ -44,8 +46,8 @@ from ._bench._runner import (
 from ._bench._timing import CLOCKS, Stats, measure
 from ._bench._workload import Workload, find, select
 
-__all__ = ["run", "main", "add_arguments", "workloads", "find", "measure", "run_workload",
-           "thread_limit",
+__all__ = ["run", "run_memory", "memory_supported", "main", "add_arguments", "workloads",
+           "find", "measure", "run_workload", "thread_limit",
            "Workload", "Settings", "Result", "Stats", "chain", "CHAIN_OPS", "BACKENDS",
            "BASELINES", "TORCH_MISSING", "backends"]
 
@@ -101,6 +103,35 @@ def run(json_output: bool = False, quick: bool = False, repeat: int | None = Non
     return 0
 
 
+def run_memory(only: str | None = None, json_output: bool = False, calls: int = 3,
+               file: TextIO | None = None) -> int:
+    """Print the peak memory of the selected workloads (default: the ``training`` and
+    ``targets`` families) for Ember on NumPy, PyTorch and hand-written NumPy (see NOTE
+    [ Measuring peak memory ]). Returns the exit status (2: nothing selected or no way to
+    measure here)."""
+    out = file if file is not None else sys.stdout
+    if not memory_supported():
+        print("ember bench --memory: needs Linux's /proc/self/clear_refs and VmHWM",
+              file=sys.stderr)
+        return 2
+    selected = select(only) if only else [w for w in select() if w.family in
+                                          ("training", "targets")]
+    if not selected:
+        print(f"ember bench: no workload matches {only!r}", file=sys.stderr)
+        return 2
+    results = []
+    for w in selected:
+        print(f"# memory {w.key}", file=sys.stderr)
+        results.append(peak_memory(w.key, calls=calls))
+    if json_output:
+        print(json.dumps({"results": [{"workload": r.key, "peak_bytes": r.peaks}
+                                      for r in results], "machine": machine()}, indent=2),
+              file=out)
+    else:
+        print(memory_table(results), file=out)
+    return 0
+
+
 @contextlib.contextmanager
 def thread_limit(threads: int | None) -> Iterator[None]:
     if threads is None:
@@ -143,6 +174,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="wall: elapsed time (default); cpu: this process's CPU time, "
                         "steadier on a busy machine")
     parser.add_argument("--list", action="store_true", help="list the workloads and exit")
+    parser.add_argument("--memory", action="store_true", help="measure peak memory instead of "
+                        "time (one fresh process per cell; default workloads: the 'training' "
+                        "and 'targets' families)")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -158,6 +192,8 @@ def main(args: argparse.Namespace) -> int:
         for w in select(args.only):
             print(w.key)
         return 0
+    if args.memory:
+        return run_memory(only=args.only, json_output=args.json)
     for name in ("repeat", "threads"):
         value = getattr(args, name)
         if value is not None and value < 1:
