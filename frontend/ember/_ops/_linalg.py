@@ -122,7 +122,7 @@ def _matmul_backward(ctx: Any, g: Tensor) -> tuple:
         gb = (a.mT @ g.unsqueeze(-1)).squeeze(-1) if want_b else None
     else:
         ga = g @ b.mT if want_a else None
-        gb = a.mT @ g if want_b else None
+        gb = _t_product(a, g, b) if want_b else None
     return ga, gb
 
 
@@ -282,7 +282,21 @@ def _scaled(res: Tensor, input: Tensor, beta: Any, alpha: Any) -> Tensor:
     if beta == 0:
         broadcast_shapes(shape_of(input), shape_of(res))
         return res
+    if beta == 1 and input._dtype is res._dtype and not res._requires_grad and \
+            broadcast_shapes(shape_of(input), shape_of(res)) == shape_of(res):
+        return res.add_(input)  # ``res`` is the product's fresh array: add in place
     return add(mul(input, beta) if beta != 1 else input, res)
+
+
+def _t_product(a: Tensor, g: Tensor, like: Tensor) -> Tensor:
+    """``a.mT @ g``, computed as ``(g.mT @ a).mT`` when ``like`` (the operand it is the
+    gradient of) is a transposed view, so that the gradient of the untransposed tensor
+    (a Linear's weight) comes out C-contiguous: the same product, in the orientation
+    BLAS and the optimizer's elementwise kernels prefer there."""
+    st = like.stride()
+    if len(st) >= 2 and st[-2] == 1 and st[-1] != 1:
+        return (g.mT @ a).mT
+    return a.mT @ g
 
 
 def _ab(ctx: Any) -> tuple:
@@ -292,8 +306,15 @@ def _ab(ctx: Any) -> tuple:
 def _addmm_backward(ctx: Any, g: Tensor) -> tuple:
     _, m1, m2 = ctx.inputs
     beta, alpha = _ab(ctx)
-    return (g * beta if beta != 0 else None, (g @ m2.mT) * alpha if m1._requires_grad else None,
-            (m1.mT @ g) * alpha if m2._requires_grad else None)
+    gm2 = None
+    if m2._requires_grad:
+        gm2 = _t_product(m1, g, m2)
+        gm2 = gm2 * alpha if alpha != 1 else gm2
+    gm1 = None
+    if m1._requires_grad:
+        gm1 = g @ m2.mT
+        gm1 = gm1 * alpha if alpha != 1 else gm1
+    return (g * beta if beta != 0 else None), gm1, gm2
 
 
 def _addmv_backward(ctx: Any, g: Tensor) -> tuple:

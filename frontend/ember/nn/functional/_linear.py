@@ -39,6 +39,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                                f"({in_features})")
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
                            f"{in_features}x{weight.shape[0]})")
+    if bias is not None and weight.dim() == 2 and input.dim() >= 2:
+        # PyTorch's graph: AddmmBackward0 (bias, input, TBackward0), under a view for
+        # batched inputs; one product with the bias added into its result.
+        if input.dim() == 2:
+            return ember.addmm(bias, input, weight.t())
+        flat = ember.addmm(bias, input.reshape(-1, in_features), weight.t())
+        return flat.view(tuple(input.shape[:-1]) + (weight.shape[0],))
     out = input @ (weight.t() if weight.dim() == 2 else weight)
     if bias is not None:
         out = out + bias
