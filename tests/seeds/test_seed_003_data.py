@@ -227,12 +227,7 @@ def _photo():
 
 TRANSFORMS = [
     "transforms.CenterCrop(24)", "transforms.RandomCrop(24)", "transforms.RandomResizedCrop(24)",
-    pytest.param("transforms.FiveCrop(24)", marks=pytest.mark.xfail(
-        reason="ember.vision.transforms.FiveCrop is missing (torchvision's returns the tuple "
-               "of the 4 corner crops and the center crop)", strict=True)),
-    pytest.param("transforms.TenCrop(24)", marks=pytest.mark.xfail(
-        reason="ember.vision.transforms.TenCrop is missing (torchvision's returns FiveCrop's "
-               "5 crops plus those of the horizontally flipped image)", strict=True)),
+    "transforms.FiveCrop(24)", "transforms.TenCrop(24)",
     "transforms.RandomHorizontalFlip(p=0.5)",
     "transforms.RandomVerticalFlip(p=0.5)", "transforms.RandomRotation(30)",
     "transforms.Resize(20)", "transforms.ToTensor()", "transforms.Pad(2)",
@@ -308,10 +303,6 @@ def test_deterministic_transforms_match_pil():
                                rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.xfail(reason="ember.vision.transforms.LinearTransformation is missing "
-                          "(torchvision's flattens a tensor image, subtracts mean_vector and "
-                          "multiplies by transformation_matrix, e.g. for ZCA whitening)",
-                   strict=True)
 def test_linear_transformation():
     # transforms.LinearTransformation(matrix, mean) on a tensor image (it flattens the image).
     ns, _ = run("""

@@ -176,6 +176,51 @@ def test_tensor_affine_matches_grid_sample(torch, mode):
     np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
 
 
+def _random_warps(count: int, seed: int):
+    """Random inverse matrices, sizes and modes, right angles and expansions included (where
+    a nearest source coordinate can be an exact tie)."""
+    from ember.vision.transforms._functional_affine import (
+        compute_affine_output_size,
+        get_inverse_affine_matrix,
+    )
+
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        h, w = (int(v) for v in rng.integers(2, 21, 2))
+        angle = float(rng.choice([rng.uniform(-180, 180), 90.0, -90.0, 180.0, 45.0, 135.0]))
+        m = get_inverse_affine_matrix([float(rng.choice([0.0, 0.5, -1.0])), 0.0], angle,
+                                      [float(rng.integers(-2, 3)), 0.0],
+                                      float(rng.choice([1.0, 0.8, 1.3])),
+                                      [float(rng.choice([0.0, 10.0])), 0.0])
+        ow, oh = compute_affine_output_size(m, w, h) if rng.random() < 0.3 else (w, h)
+        yield rng.random((2, h, w), dtype=np.float32), m, ow, oh
+
+
+@pytest.mark.parametrize("mode", ["nearest", "bilinear"])
+def test_warp_matches_grid_sample_on_random_warps(torch, mode):
+    # Nearest must pick exactly torchvision's pixels: the grid is rounded as torch rounds it.
+    from ember.vision.transforms._functional_affine import warp_affine
+
+    for img, m, ow, oh in _random_warps(60 if mode == "nearest" else 20, 7):
+        for fill in (None, [0.0, 0.0], [0.5, 2.0]):
+            ref = _grid_sample_reference(torch, img, m, ow, oh, mode, fill)
+            out = warp_affine(ember.tensor(img), m, mode, fill, (ow, oh)).numpy()
+            if mode == "nearest":
+                np.testing.assert_array_equal(out, ref)
+            else:
+                np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+
+
+def test_warp_on_the_reference_backend_matches_cpu():
+    from ember.vision.transforms._functional_affine import warp_affine
+
+    for img, m, ow, oh in _random_warps(6, 3):
+        for mode in ("nearest", "bilinear"):
+            cpu = warp_affine(ember.tensor(img), m, mode, [0.25, 0.0], (ow, oh)).numpy()
+            ref = warp_affine(ember.tensor(img, device="ref"), m, mode, [0.25, 0.0], (ow, oh))
+            np.testing.assert_allclose(ref.cpu().numpy(), cpu, rtol=1e-6, atol=1e-6)
+
+
 def test_rotations_by_right_angles_are_exact_and_agree_with_pil():
     for angle, k in ((90, 1), (180, 2), (270, 3)):
         expected = np.rot90(U8[:6, :6], k)  # square: no expand needed

@@ -200,3 +200,30 @@ def test_random_erasing():
     assert noisy.ne(1.0).sum().item() > 0
     with pytest.raises(ValueError, match="number of input channels"):
         T.RandomErasing(p=1.0, value=(1.0, 2.0))(x)
+
+
+@pytest.mark.parametrize("dtype", [ember.float32, ember.float64])
+def test_draw_helpers_equal_the_tensor_forms(dtype):
+    # uniform(a, b) and draw_below(p) are the values of torch.empty(1).uniform_(a, b).item()
+    # and bool(torch.rand(1) < p), at the same stream position, computed without the tensors.
+    from ember.vision.transforms._utils import draw_below, uniform
+
+    previous = ember.get_default_dtype()
+    ember.set_default_dtype(dtype)
+    try:
+        rng = np.random.default_rng(0)
+        for i in range(100):
+            lo = float(rng.uniform(-50, 50))
+            hi = lo + float(rng.choice([0.0, rng.uniform(0, 30), 1e-3]))
+            lo, hi = (0.0, 1.0) if i % 10 == 0 else (lo, hi)
+            ember.manual_seed(i)
+            want = (ember.empty(1).uniform_(lo, hi).item(), ember.rand(1).item())
+            ember.manual_seed(i)
+            assert (uniform(lo, hi), ember.rand(1).item()) == want
+            p = float(rng.choice([rng.random(), 0.0, 1.0, 0.1, -3.0, 7.0]))
+            ember.manual_seed(i)
+            want_below = (bool(ember.rand(1) < p), ember.rand(1).item())
+            ember.manual_seed(i)
+            assert (draw_below(p), ember.rand(1).item()) == want_below
+    finally:
+        ember.set_default_dtype(previous)

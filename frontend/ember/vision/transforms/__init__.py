@@ -29,8 +29,17 @@ from ._geometry import (
     Resize,
 )
 from ._geometry_affine import RandomAffine, RandomRotation
+from ._multi_crop import FiveCrop, TenCrop
 from ._random_apply import RandomApply, RandomChoice, RandomErasing, RandomOrder
-from ._tensor_ops import ConvertImageDtype, Lambda, Normalize, PILToTensor, ToPILImage, ToTensor
+from ._tensor_ops import (
+    ConvertImageDtype,
+    Lambda,
+    LinearTransformation,
+    Normalize,
+    PILToTensor,
+    ToPILImage,
+    ToTensor,
+)
 from .functional import InterpolationMode
 
 __all__ = [
@@ -38,9 +47,11 @@ __all__ = [
     "ColorJitter",
     "Compose",
     "ConvertImageDtype",
+    "FiveCrop",
     "Grayscale",
     "InterpolationMode",
     "Lambda",
+    "LinearTransformation",
     "Normalize",
     "PILToTensor",
     "Pad",
@@ -56,6 +67,7 @@ __all__ = [
     "RandomRotation",
     "RandomVerticalFlip",
     "Resize",
+    "TenCrop",
     "ToPILImage",
     "ToTensor",
     "functional",

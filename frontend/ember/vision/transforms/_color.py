@@ -9,7 +9,7 @@ import ember
 from ember import Tensor, nn
 
 from . import functional as F
-from ._utils import uniform
+from ._utils import draw_below, uniform
 
 __all__ = ["ColorJitter", "Grayscale", "RandomGrayscale"]
 
@@ -133,7 +133,7 @@ class RandomGrayscale(nn.Module):
 
     def forward(self, img: Any) -> Any:
         num_output_channels = F.get_dimensions(img)[0]
-        if bool(ember.rand(1) < self.p):
+        if draw_below(self.p):
             return F.rgb_to_grayscale(img, num_output_channels=num_output_channels)
         return img
 

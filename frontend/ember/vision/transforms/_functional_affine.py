@@ -13,6 +13,7 @@ channel of ones is warped too and tells where the fill colour goes.
 from __future__ import annotations
 
 import math
+import struct
 from typing import Any
 
 import ember
@@ -20,7 +21,8 @@ from ember import Tensor
 
 from ._functional_tensor import assert_image_tensor, cast_squeeze_in, cast_squeeze_out
 
-__all__ = ["get_inverse_affine_matrix", "compute_affine_output_size", "warp_affine"]
+__all__ = ["get_inverse_affine_matrix", "compute_affine_output_size", "warp_affine",
+           "round_f32"]
 
 
 def get_inverse_affine_matrix(center: list[float], angle: float, translate: list[float],
@@ -75,27 +77,96 @@ def compute_affine_output_size(matrix: list[float], w: int, h: int) -> tuple[int
     return int(size[0]), int(size[1])
 
 
-def _gather(flat: Tensor, xs: Tensor, ys: Tensor, w: int, h: int) -> Tensor:
-    """``flat[..., ys * w + xs]`` for integer-valued float coordinates, zero outside."""
-    valid = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
-    idx = (ys.clamp(0, h - 1) * w + xs.clamp(0, w - 1)).long().reshape(-1)
-    return flat[..., idx] * valid.reshape(-1).to(flat.dtype)
+# NOTE [ Affine sampling in a few tensor ops ]
+# A per-sample warp of a small image costs per-op overhead, not arithmetic, so it is written
+# in few ops, and everything that depends only on the sizes is built once and cached
+# (``_Plan``). A product and a sum map the cached output pixel centres ``[x, y, 1]`` to grid
+# values and four ops unnormalize them, rounding as torchvision's ``affine_grid`` and
+# ``grid_sample`` do (so nearest picks the same pixels, ties included). The rest is exact
+# integer arithmetic: integer source coordinates are clamped into a border of ``pad`` pixels
+# around the image and turned into an index of that padded grid; a lookup table maps it to
+# the flattened image, or to one zero appended after it for a border pixel. So reads outside
+# the image are zero without a validity mask or a padded copy of the image. Bilinear gathers
+# its four neighbours with one ``(N, 4)`` index (a top-left corner is clamped one pixel short
+# of the far border, so its right and lower neighbours stay inside the padded grid).
 
 
-def _sample(img: Tensor, ix: Tensor, iy: Tensor, mode: str) -> Tensor:
+class _Plan:
+    """The size-only tensors of one warp: ``oh x ow`` output from an ``h x w`` input."""
+
+    def __init__(self, oh: int, ow: int, h: int, w: int, mode: str, dtype: Any,
+                 dev: Any) -> None:
+        pad = 1 if mode == "nearest" else 2
+        stride = w + 2 * pad
+        x = ember.linspace(-ow * 0.5 + 0.5, ow * 0.5 - 0.5, ow, dtype=dtype, device=dev)
+        y = ember.linspace(-oh * 0.5 + 0.5, oh * 0.5 - 0.5, oh, dtype=dtype, device=dev)
+        self.grid = ember.stack([x.expand(oh, ow), y[:, None].expand(oh, ow),
+                                 ember.ones(oh, ow, dtype=dtype, device=dev)],
+                                dim=-1).reshape(-1, 3, 1)
+        self.size = ember.tensor([float(w), float(h)], dtype=dtype, device=dev)
+        # corners clamp to [-pad, w] x [-pad, h]: nearest's one pixel, or bilinear's corner and
+        # its right/lower neighbour, stay inside the padded grid
+        self.lo = ember.tensor([-float(pad)] * 2, dtype=dtype, device=dev)
+        self.hi = ember.tensor([float(w), float(h)], dtype=dtype, device=dev)
+        self.stride = ember.tensor([1, stride], dtype=ember.int64, device=dev)
+        self.shift = pad * stride + pad
+        py = ember.arange(h + 2 * pad, device=dev)[:, None] - pad
+        px = ember.arange(stride, device=dev)[None, :] - pad
+        inside = (py >= 0) & (py < h) & (px >= 0) & (px < w)
+        self.lut = ember.where(inside, py * w + px, h * w).reshape(-1)
+        self.offsets = ember.tensor([0, 1, stride, stride + 1], device=dev)
+
+
+_PLANS: dict[tuple[Any, ...], _Plan] = {}
+
+
+def _plan(oh: int, ow: int, h: int, w: int, mode: str, dtype: Any, dev: Any) -> _Plan:
+    key = (oh, ow, h, w, mode, dtype, str(dev))
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) >= 8:  # a plan holds a few tensors of the output's size
+            _PLANS.clear()
+        plan = _PLANS[key] = _Plan(oh, ow, h, w, mode, dtype, dev)
+    return plan
+
+
+def round_f32(value: float) -> float:
+    """``value`` rounded to the nearest float32."""
+    return struct.unpack("f", struct.pack("f", value))[0]
+
+
+def _source_coords(plan: _Plan, matrix: list[float], w: int, h: int, dtype: Any,
+                   dev: Any) -> Tensor:
+    """``(oh * ow, 2)`` input pixel coordinates ``(ix, iy)`` of every output pixel centre."""
+    rnd = round_f32 if dtype == ember.float32 else float  # round as torchvision's float32 theta
+    half = (0.5 * w, 0.5 * h)
+    theta = [[rnd(rnd(matrix[3 * r + k]) / half[r]) for r in range(2)] for k in range(3)]
+    # (x a + y b) + c, summed in this order: torchvision's float32 grid, rounding included
+    g = (plan.grid * ember.tensor(theta, dtype=dtype, device=dev)).sum(1)
+    return ((g + 1) * plan.size - 1) / 2
+
+
+def _flat_index(plan: _Plan, corner: Tensor, offsets: Tensor | None = None) -> Tensor:
+    """Indices into the flattened image (plus its trailing zero) of integer-valued
+    ``(x, y)`` rows (each with ``offsets`` neighbours); outside the image, the zero."""
+    padded = ember.matmul(corner.clamp(plan.lo, plan.hi).long(), plan.stride) + plan.shift
+    if offsets is not None:
+        padded = (padded[:, None] + offsets).reshape(-1)
+    return plan.lut[padded]
+
+
+def _sample(img: Tensor, coords: Tensor, plan: _Plan, mode: str, oh: int, ow: int) -> Tensor:
     n, c, h, w = img.shape
-    oh, ow = ix.shape
-    flat = img.reshape(n, c, h * w)
+    flat = ember.cat((img.reshape(n, c, h * w), img.new_zeros((n, c, 1))), dim=-1)
     if mode == "nearest":
-        out = _gather(flat, ix.round(), iy.round(), w, h)
+        out = flat.index_select(-1, _flat_index(plan, coords.round()))
     else:
-        x0, y0 = ix.floor(), iy.floor()
-        wx1, wy1 = (ix - x0).reshape(-1), (iy - y0).reshape(-1)
-        wx0, wy0 = 1 - wx1, 1 - wy1
-        out = (_gather(flat, x0, y0, w, h) * (wx0 * wy0)
-               + _gather(flat, x0 + 1, y0, w, h) * (wx1 * wy0)
-               + _gather(flat, x0, y0 + 1, w, h) * (wx0 * wy1)
-               + _gather(flat, x0 + 1, y0 + 1, w, h) * (wx1 * wy1))
+        corner = coords.floor()
+        frac = coords - corner
+        idx = _flat_index(plan, corner, plan.offsets)
+        weights = ember.stack([1 - frac, frac], dim=-1)  # (N, xy, 2): (1 - f, f) per axis
+        w4 = (weights[:, 1, :, None] * weights[:, 0, None, :]).reshape(-1, 4)
+        out = (flat.index_select(-1, idx).reshape(n, c, -1, 4) * w4).sum(-1)
     return out.reshape(n, c, oh, ow)
 
 
@@ -122,18 +193,15 @@ def warp_affine(img: Tensor, matrix: list[float], interpolation: str = "nearest"
     img = img.reshape(-1, num_channels, h, w)
     img, need_cast, _, out_dtype = cast_squeeze_in(img, [dtype])
     dev = img.device
-    x = ember.linspace(-ow * 0.5 + 0.5, ow * 0.5 - 0.5, ow, dtype=dtype, device=dev)[None, :]
-    y = ember.linspace(-oh * 0.5 + 0.5, oh * 0.5 - 0.5, oh, dtype=dtype, device=dev)[:, None]
-    a, b, c = (m / (0.5 * w) for m in matrix[:3])
-    d, e, f = (m / (0.5 * h) for m in matrix[3:])
-    gx = x * a + y * b + c
-    gy = x * d + y * e + f
-    ix = ((gx + 1) * w - 1) / 2
-    iy = ((gy + 1) * h - 1) / 2
+    plan = _plan(oh, ow, h, w, interpolation, dtype, dev)
+    coords = _source_coords(plan, matrix, w, h, dtype, dev)
+    if fill is not None and interpolation == "nearest" and not any(
+            float(v) for v in (fill if isinstance(fill, (tuple, list)) else [fill])):
+        fill = None  # nearest reads zero outside the image already: a zero fill is a no-op
     if fill is not None:
         ones = ember.ones((img.shape[0], 1, h, w), dtype=img.dtype, device=dev)
         img = ember.cat((img, ones), dim=1)
-    img = _sample(img, ix, iy, interpolation)
+    img = _sample(img, coords, plan, interpolation, oh, ow)
     if fill is not None:
         mask = img[:, -1:, :, :]
         img = img[:, :-1, :, :]

@@ -14,7 +14,7 @@ import ember
 from ember import nn
 
 from . import functional as F
-from ._utils import interpolation_arg, setup_size
+from ._utils import draw_below, interpolation_arg, setup_size, uniform
 from .functional import InterpolationMode
 
 __all__ = ["Resize", "CenterCrop", "Pad", "RandomCrop", "RandomResizedCrop",
@@ -232,9 +232,8 @@ class RandomResizedCrop(nn.Module):
         area = height * width
         log_ratio = (math.log(ratio[0]), math.log(ratio[1]))
         for _ in range(10):
-            target_area = area * float(ember.empty(1).uniform_(scale[0], scale[1]).item())
-            aspect_ratio = math.exp(float(
-                ember.empty(1).uniform_(log_ratio[0], log_ratio[1]).item()))
+            target_area = area * uniform(scale[0], scale[1])
+            aspect_ratio = math.exp(uniform(log_ratio[0], log_ratio[1]))
             w = int(round(math.sqrt(target_area * aspect_ratio)))
             h = int(round(math.sqrt(target_area / aspect_ratio)))
             if 0 < w <= width and 0 < h <= height:
@@ -281,7 +280,7 @@ class RandomHorizontalFlip(nn.Module):
         self.p = p
 
     def forward(self, img: Any) -> Any:
-        if bool(ember.rand(1) < self.p):
+        if draw_below(self.p):
             return F.hflip(img)
         return img
 
@@ -304,7 +303,7 @@ class RandomVerticalFlip(nn.Module):
         self.p = p
 
     def forward(self, img: Any) -> Any:
-        if bool(ember.rand(1) < self.p):
+        if draw_below(self.p):
             return F.vflip(img)
         return img
 

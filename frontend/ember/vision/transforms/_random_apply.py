@@ -18,6 +18,7 @@ import ember
 from ember import Tensor, nn
 
 from . import functional as F
+from ._utils import draw_below, uniform
 
 __all__ = ["RandomApply", "RandomChoice", "RandomOrder", "RandomErasing"]
 
@@ -175,9 +176,8 @@ class RandomErasing(nn.Module):
         area = img_h * img_w
         log_ratio = (math.log(ratio[0]), math.log(ratio[1]))
         for _ in range(10):
-            erase_area = area * float(ember.empty(1).uniform_(scale[0], scale[1]).item())
-            aspect_ratio = math.exp(float(
-                ember.empty(1).uniform_(log_ratio[0], log_ratio[1]).item()))
+            erase_area = area * uniform(scale[0], scale[1])
+            aspect_ratio = math.exp(uniform(log_ratio[0], log_ratio[1]))
             h = int(round(math.sqrt(erase_area * aspect_ratio)))
             w = int(round(math.sqrt(erase_area / aspect_ratio)))
             if not (h < img_h and w < img_w):
@@ -192,7 +192,7 @@ class RandomErasing(nn.Module):
         return 0, 0, img_h, img_w, img
 
     def forward(self, img: Tensor) -> Tensor:
-        if bool(ember.rand(1) < self.p):
+        if draw_below(self.p):
             if isinstance(self.value, (int, float)):
                 value: list[float] | None = [float(self.value)]
             elif isinstance(self.value, str):

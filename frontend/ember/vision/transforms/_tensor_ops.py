@@ -1,16 +1,18 @@
 """Conversions and per-pixel maps: ``ToTensor``, ``PILToTensor``, ``ToPILImage``,
-``Normalize``, ``ConvertImageDtype``, ``Lambda``."""
+``Normalize``, ``LinearTransformation``, ``ConvertImageDtype``, ``Lambda``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import ember
 from ember import Tensor, nn
 
 from . import functional as F
 
-__all__ = ["ToTensor", "PILToTensor", "ToPILImage", "Normalize", "ConvertImageDtype", "Lambda"]
+__all__ = ["ToTensor", "PILToTensor", "ToPILImage", "Normalize", "LinearTransformation",
+           "ConvertImageDtype", "Lambda"]
 
 
 class ToTensor:
@@ -107,6 +109,68 @@ class Normalize(nn.Module):
 
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}(mean={self.mean}, std={self.std})"
+
+
+class LinearTransformation(nn.Module):
+    """Flattens a tensor image, subtracts ``mean_vector`` and multiplies by
+    ``transformation_matrix`` (both computed offline), then restores the shape.
+
+    For ZCA whitening: with ``X`` the zero-centred data as rows, take the SVD of the
+    covariance ``X.t() @ X / N`` and pass the whitening matrix built from it.
+
+    Args:
+        transformation_matrix (Tensor): ``(D, D)``, with ``D = C * H * W``.
+        mean_vector (Tensor): ``(D,)``.
+
+    Shape:
+        - Input: ``(..., C, H, W)`` with ``C * H * W == D``.
+        - Output: same shape.
+
+    Example:
+        >>> import ember
+        >>> from ember.vision import transforms
+        >>> t = transforms.LinearTransformation(ember.eye(2) * 2, ember.ones(2))
+        >>> t(ember.tensor([[[1.0, 3.0]]]))
+        tensor([[[0., 4.]]])
+    """
+
+    def __init__(self, transformation_matrix: Tensor, mean_vector: Tensor) -> None:
+        super().__init__()
+        if transformation_matrix.size(0) != transformation_matrix.size(1):
+            raise ValueError("transformation_matrix should be square. Got "
+                             f"{tuple(transformation_matrix.size())} rectangular matrix.")
+        if mean_vector.size(0) != transformation_matrix.size(0):
+            raise ValueError(f"mean_vector should have the same length {mean_vector.size(0)} as "
+                             "any one of the dimensions of the transformation_matrix "
+                             f"[{tuple(transformation_matrix.size())}]")
+        if transformation_matrix.device != mean_vector.device:
+            raise ValueError("Input tensors should be on the same device. Got "
+                             f"{transformation_matrix.device} and {mean_vector.device}")
+        if transformation_matrix.dtype != mean_vector.dtype:
+            raise ValueError("Input tensors should have the same dtype. Got "
+                             f"{transformation_matrix.dtype} and {mean_vector.dtype}")
+        self.transformation_matrix = transformation_matrix
+        self.mean_vector = mean_vector
+
+    def forward(self, tensor: Tensor) -> Tensor:
+        shape = tensor.shape
+        n = shape[-3] * shape[-2] * shape[-1]
+        if n != self.transformation_matrix.shape[0]:
+            raise ValueError("Input tensor and transformation matrix have incompatible shape."
+                             f"[{shape[-3]} x {shape[-2]} x {shape[-1]}] != "
+                             f"{self.transformation_matrix.shape[0]}")
+        if tensor.device.type != self.mean_vector.device.type:
+            raise ValueError("Input tensor should be on the same device as transformation "
+                             f"matrix and mean vector. Got {tensor.device} vs "
+                             f"{self.mean_vector.device}")
+        flat_tensor = tensor.reshape(-1, n) - self.mean_vector
+        matrix = self.transformation_matrix.to(flat_tensor.dtype)
+        return ember.mm(flat_tensor, matrix).reshape(shape)
+
+    def __repr__(self) -> str:
+        return (f"{self.__class__.__name__}(transformation_matrix="
+                f"{self.transformation_matrix.tolist()}, "
+                f"mean_vector={self.mean_vector.tolist()})")
 
 
 class ConvertImageDtype(nn.Module):

@@ -8,10 +8,11 @@ from typing import Any
 
 import ember
 
+from ._functional_affine import round_f32
 from .functional import InterpolationMode, _interpolation
 
 __all__ = ["setup_size", "check_sequence_input", "setup_angle", "interpolation_arg",
-           "uniform"]
+           "uniform", "draw_below"]
 
 
 def setup_size(size: Any, error_msg: str) -> Any:
@@ -55,5 +56,29 @@ def interpolation_arg(interpolation: Any) -> InterpolationMode:
 
 
 def uniform(low: float, high: float) -> float:
-    """One draw from U(low, high) on Ember's default generator (``torch.empty(1).uniform_``)."""
-    return float(ember.empty(1).uniform_(float(low), float(high)).item())
+    """One draw from U(low, high) on Ember's default generator: the value (and stream
+    position) of ``torch.empty(1).uniform_(low, high).item()``, for a fraction of its cost.
+
+    ``uniform_`` scales a default-dtype ``rand`` draw in float64 and rounds the result to
+    the default dtype; so does this, in Python floats, for float32 and float64 defaults.
+    """
+    low, high = float(low), float(high)
+    u = ember.rand(1)
+    if u.dtype not in (ember.float32, ember.float64):  # 16-bit default dtype: the long way
+        return float(ember.empty(1).uniform_(low, high).item())
+    value = u.item()
+    if low == 0.0 and high == 1.0:
+        return value
+    value = value * (high - low) + low
+    return round_f32(value) if u.dtype == ember.float32 else value
+
+
+def draw_below(p: float) -> bool:
+    """``bool(torch.rand(1) < p)``: the tensor comparison rounds ``p`` to the default dtype
+    (clamping ``p`` to ``[-1, 2]`` first changes no outcome, as the draw is in ``[0, 1)``)."""
+    u = ember.rand(1)
+    if u.dtype not in (ember.float32, ember.float64):
+        return bool(u < p)
+    bound = min(max(float(p), -1.0), 2.0)
+    return u.item() < (round_f32(bound) if u.dtype == ember.float32 else bound)
+
