@@ -3,7 +3,8 @@
 Each 32-bit lane is held in a uint64 array, so the 32x32 -> 64-bit products of a Philox
 round are exact (``hi = p >> 32``, ``lo = p & 0xFFFFFFFF``). The 128-bit block counter
 ``counter + i`` is added lane by lane with explicit carries. The words are those of
-:func:`ember.backend.philox.philox_words`, the definition.
+:func:`ember.backend.philox.philox_words`, the definition -- which, for a few words (a
+scalar draw), is itself called: a hundred array operations on one block cost more.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from ._base import ArrayAPICore
 __all__ = ["RandomMixin"]
 
 _M32 = 0xFFFFFFFF
+_SCALAR_WORDS = 16  # up to four Philox blocks computed in Python
 
 
 class RandomMixin(ArrayAPICore):
     def random_bits(self, key, counter, n):
         xp = self.xp
+        if n <= _SCALAR_WORDS:  # a few words: the scalar Philox beats ~100 array ops
+            words = philox.philox_words(key, counter & ((1 << 128) - 1), n)
+            return xp.asarray(words, dtype=self._i64, device=self._xp_device)
         u64 = xp.uint64
         nblocks = (n + 3) // 4
         counter &= (1 << 128) - 1
