@@ -145,3 +145,12 @@ from . import _functional_exports  # noqa: E402
 
 _functional_exports.install(globals(), Tensor)
 from .serialization import load, save  # noqa: E402
+
+
+def __getattr__(name: str) -> object:
+    # ember.jit and ember.onnx are imported on first use (nothing in them runs per op).
+    if name in ("jit", "onnx"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

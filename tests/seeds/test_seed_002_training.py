@@ -277,14 +277,7 @@ out = my_function(torch.ones(2))
 """
 
 
-@pytest.mark.parametrize("src", [
-    pytest.param(TRACE, marks=pytest.mark.xfail(
-        reason="ember.jit is missing (torch.jit.trace: PyTorch returns a traced module "
-               "computing the same as the model)", strict=True), id="trace"),
-    pytest.param(SCRIPT, marks=pytest.mark.xfail(
-        reason="ember.jit is missing (@torch.jit.script: PyTorch compiles the function, "
-               "my_function(ones(2)) == tensor([2., 2.]))", strict=True), id="script"),
-])
+@pytest.mark.parametrize("src", [TRACE, SCRIPT], ids=["trace", "script"])
 def test_torchscript(src):
     ns, _ = run(src)
     if "traced_model" in ns:
