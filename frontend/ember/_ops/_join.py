@@ -136,6 +136,11 @@ def stack(tensors: Sequence[Tensor], dim: int = 0, *, out: Tensor | None = None)
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(s0)} "
                                f"at entry 0 and {list(shape_of(t))} at entry {i}")
     d = norm_dim(dim, len(s0) + 1, "stack")
+    t0 = tensors[0]
+    be, dt = t0._backend, t0._dtype
+    if out is None and all(t._backend is be and t._dtype is dt for t in tensors):
+        shape = s0[:d] + (1,) + s0[d:]  # one backend cat of reshaped arrays, no views made
+        return _wrap(be.cat([be.reshape(t._data, shape) for t in tensors], d), dt, be)
     return cat([unsqueeze(t, d) for t in tensors], d, out=out)
 
 
