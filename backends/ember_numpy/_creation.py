@@ -23,9 +23,10 @@ class CreationMixin:
             # Out-of-range ints, complex into a real dtype, ...: the base converts each
             # value in Python with PyTorch's casting rules.
             return super().from_list(data, shape, dtype)
-        if dtype.kind == "i" and arr.size and not _ints_only(data):
+        if dtype.kind == "i" and arr.size and np.asarray(data).dtype.kind not in "biu":
             # NumPy truncates floats into integers like PyTorch, but warns and is undefined
-            # for nan/inf; the base's per-value conversion is total.
+            # for nan/inf; the base's per-value conversion is total. (NumPy's own inference,
+            # at C speed, says whether every value is an integer or bool.)
             return super().from_list(data, shape, dtype)
         return arr.reshape(shape)
 
@@ -64,9 +65,3 @@ class CreationMixin:
     def to_dlpack(self, x):
         """A DLPack capsule of ``x`` (shares memory)."""
         return x.__dlpack__()
-
-
-def _ints_only(data) -> bool:
-    if isinstance(data, list | tuple):
-        return all(_ints_only(d) for d in data)
-    return isinstance(data, bool | int | np.integer | np.bool_)

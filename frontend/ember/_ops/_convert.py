@@ -70,6 +70,11 @@ def _walk(seq: Any, depth: int, kinds: list) -> tuple[Any, tuple[int, ...]]:
     items = list(seq)
     if not items:
         return [], (0,)
+    t0 = type(items[0])
+    if (t0 is int or t0 is float) and all(type(v) is t0 for v in items):
+        dt = D.int64 if t0 is int else get_default_dtype()  # a flat run of one Python type
+        kinds[0] = dt if kinds[0] is None else _combine_py(kinds[0], dt)
+        return items, (len(items),)
     out: list[Any] = []
     inner: tuple[int, ...] | None = None
     for item in items:
