@@ -187,7 +187,8 @@ def adam(params: list[ember.Tensor], grads: list[ember.Tensor], exp_avgs: list[e
         step_size = lr / bias_correction1
         if amsgrad:
             max_exp_avg_sqs[i].maximum_(exp_avg_sq)
-            denom = (max_exp_avg_sqs[i].sqrt() / bias_correction2_sqrt).add_(eps)
+            denom = max_exp_avg_sqs[i].sqrt().div_(bias_correction2_sqrt).add_(eps)
         else:
-            denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+            # PyTorch's ``(sqrt / c).add_(eps)``, dividing the fresh sqrt in place
+            denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
         param.addcdiv_(exp_avg, denom, value=-step_size)
