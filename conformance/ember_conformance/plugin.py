@@ -129,6 +129,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     if report is not None:
         config.pluginmanager.register(_Reporter(report), "ember_conformance_reporter")
+    config.pluginmanager.register(_XfailHits(xfails), "ember_conformance_xfail_hits")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:
@@ -235,6 +236,25 @@ class _Reporter:
         if report.when == "call" or (report.when == "setup" and not report.passed):
             if any(k == GROUP_KEY for k, _ in report.user_properties):
                 self.report.add(report)
+
+
+class _XfailHits:
+    """Counts an xfails entry as used when a test report names it. Under pytest-xdist the
+    entries are matched at collection on the workers, so the controller, which prints the
+    stale-entry warning, learns of the matches from the reports (whose xfail reason ends
+    with the entry's ``(file:line)``)."""
+
+    def __init__(self, xfails: Any) -> None:
+        self.xfails = xfails
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        reason = getattr(report, "wasxfail", None)
+        if not reason and report.failed and report.when == "call":
+            reason = str(report.longrepr)  # a strict xfail that passed (XPASS(strict))
+        if reason:
+            for entry in self.xfails.entries:
+                if f"({entry.where})" in reason:
+                    entry.hits += 1
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
