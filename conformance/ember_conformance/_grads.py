@@ -110,6 +110,31 @@ def weighted_grads(leaves: list, fn: Any) -> list:
     return [ns.zeros_like(t) if g is None else g.clone() for g, t in zip(grads, leaves)]
 
 
+def second_order_grads(leaves: list, fn: Any) -> list:
+    """The gradients of ``sum_i (g_i * u_i).sum()``, where ``g_i`` are the gradients of
+    :func:`weighted_grads` taken with ``create_graph=True`` and ``u_i`` fixed weights: a
+    Hessian-vector product through the op's double backward, zeros where none flows."""
+    outs = outputs(fn(*leaves))
+    ns = _namespace(leaves[0])
+    total = None
+    for k, o in enumerate(outs):
+        w = ((ns.arange(o.numel(), dtype=ns.float64, device=o.device) + k) % 5 - 2.0) / 2.0
+        term = (o * w.reshape(o.shape).to(o.dtype)).sum()
+        total = term if total is None else total + term
+    firsts = ns.autograd.grad(total, leaves, allow_unused=True, create_graph=True)
+    s = None
+    for i, g in enumerate(firsts):
+        if g is None or not g.requires_grad:
+            continue  # no dependence left: its second derivative is zero
+        u = ((ns.arange(g.numel(), dtype=ns.float64, device=g.device) + i) % 3 - 1.0) / 3.0
+        term = (g * u.reshape(g.shape).to(g.dtype)).sum()
+        s = term if s is None else s + term
+    if s is None:
+        return [ns.zeros_like(t) for t in leaves]
+    grads = ns.autograd.grad(s, leaves, allow_unused=True)
+    return [ns.zeros_like(t) if g is None else g.detach().clone() for g, t in zip(grads, leaves)]
+
+
 def _namespace(t: Any) -> Any:
     import importlib
 

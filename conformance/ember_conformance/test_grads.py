@@ -11,7 +11,9 @@ For each float64 sample case (its floating tensor inputs made leaves that requir
 * ``test_gradgradcheck`` -- second derivatives by finite differences of the first, for
   every differentiable op;
 * ``test_grad_oracle_torch`` -- with ``--ember-oracle torch``, the gradients and the
-  ``grad_fn`` name against PyTorch's.
+  ``grad_fn`` name against PyTorch's;
+* ``test_gradgrad_oracle_torch`` -- with ``--ember-oracle torch``, second derivatives (a
+  Hessian-vector product through double backward) against PyTorch's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ._grads import (
     finite,
     grad_cases,
     outputs,
+    second_order_grads,
     weighted_grads,
 )
 from .opdb import Case
@@ -145,3 +148,22 @@ def test_grad_oracle_torch(case: Case, ember_suite: Any, device: str) -> None:
     if case.op not in COMPOSITE_IN_TORCH:
         assert [o.grad_fn.name() for o in outs] == [o.grad_fn.name() for o in touts], (
             f"{case.op}: grad_fn names differ from PyTorch's")
+
+
+@pytest.mark.parametrize("case", DOUBLE)
+def test_gradgrad_oracle_torch(case: Case, ember_suite: Any, device: str) -> None:
+    """Collected only with ``--ember-oracle torch``."""
+    torch = pytest.importorskip(
+        "torch", reason="--ember-oracle torch: PyTorch is not installed (pip install torch)")
+    import ember
+
+    if not case.oracle:
+        pytest.skip(f"PyTorch differs by design: {case.note or 'see the op database'}")
+    leaves, fn, outs = _require_grad(case, ember, device)
+    _smooth(outs)
+    tleaves, tfn, _ = _require_grad(case, torch, "cpu")
+    try:
+        want = second_order_grads(tleaves, tfn)
+    except (RuntimeError, NotImplementedError) as exc:
+        pytest.skip(f"PyTorch has no second derivative here: {str(exc).splitlines()[0]}")
+    compare(to_host(second_order_grads(leaves, fn)), to_host(want), case)
