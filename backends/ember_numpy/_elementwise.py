@@ -17,6 +17,9 @@ from __future__ import annotations
 import ml_dtypes
 import numpy as np
 
+from ._quiet import QUIET
+from ._quiet import quiet as _set
+from ._quiet import restore as _reset
 from ._select import select
 from ._special import erf_f64
 
@@ -31,12 +34,16 @@ _F64 = np.dtype(np.float64)
 
 def _binary(ufunc):
     def kernel(self, a, b):
-        if type(a) is _ND and (type(b) is _ND or a.dtype is not _BF16):
-            try:
-                return ufunc(a, b, out=_ELLIPSIS)
-            except OverflowError:  # a Python int outside an integer dtype
-                pass
-        return self._with_scalar(ufunc, a, b)
+        token = _set(QUIET)  # NOTE [ Quiet kernels ]
+        try:
+            if type(a) is _ND and (type(b) is _ND or a.dtype is not _BF16):
+                try:
+                    return ufunc(a, b, out=_ELLIPSIS)
+                except OverflowError:  # a Python int outside an integer dtype
+                    pass
+            return self._with_scalar(ufunc, a, b)
+        finally:
+            _reset(token)
     return kernel
 
 
@@ -52,7 +59,11 @@ def _comparison(ufunc):
 
 def _unary(ufunc):
     def kernel(self, x):
-        return ufunc(x, out=_ELLIPSIS)
+        token = _set(QUIET)  # NOTE [ Quiet kernels ]
+        try:
+            return ufunc(x, out=_ELLIPSIS)
+        finally:
+            _reset(token)
     return kernel
 
 
@@ -126,7 +137,11 @@ class ElementwiseMixin:
             b = np.asarray(self._scalar(b, out.dtype), dtype=out.dtype)
         if type(a) is not _ND and (out.dtype is _BF16 or type(a) is int):
             a = np.asarray(self._scalar(a, out.dtype), dtype=out.dtype)
-        ufunc(a, b, out=out)  # NumPy buffers overlapping operands itself
+        token = _set(QUIET)  # NOTE [ Quiet kernels ]
+        try:
+            ufunc(a, b, out=out)  # NumPy buffers overlapping operands itself
+        finally:
+            _reset(token)
 
     def where(self, cond, x, y):
         return select(cond, *self._np_operands(x, y))

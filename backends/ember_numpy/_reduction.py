@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._quiet import QUIET
+from ._quiet import quiet as _set
+from ._quiet import restore as _reset
+
 __all__ = ["ReductionMixin"]
 
 _F32 = np.dtype(np.float32)
@@ -19,10 +23,15 @@ class ReductionMixin:
         if not axes:
             return x.copy()
         xdt = x.dtype
-        if xdt in self._half:
-            r = ufunc.reduce(x, axis=tuple(axes), dtype=_F32, keepdims=keepdims)
-            return np.asarray(r).astype(xdt)
-        return np.asarray(ufunc.reduce(x, axis=tuple(axes), dtype=xdt, keepdims=keepdims))
+        token = _set(QUIET)  # NOTE [ Quiet kernels ]: a sum may overflow to inf
+        try:
+            if xdt in self._half:
+                r = ufunc.reduce(x, axis=tuple(axes), dtype=_F32, keepdims=keepdims)
+                return np.asarray(r).astype(xdt)
+            return np.asarray(ufunc.reduce(x, axis=tuple(axes), dtype=xdt,
+                                           keepdims=keepdims))
+        finally:
+            _reset(token)
 
     def sum(self, x, axes, keepdims):
         return self._np_reduce(np.add, x, axes, keepdims)

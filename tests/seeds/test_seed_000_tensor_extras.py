@@ -11,7 +11,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pytest
 from _snippets import normalize, run, run_both, same_text
 
 # --- 3.2-3.5, the snippets test_seed_tensors.py does not cover -------------------------------
@@ -58,7 +57,6 @@ def test_3_2_1_clone_does_not_share_memory():
     assert out == "1 tensor(1)\n"
 
 
-@pytest.mark.filterwarnings("ignore:divide by zero:RuntimeWarning")  # the xfail below
 def test_3_5_1_math_functions():
     src = """
     x = torch.tensor([0, 30, 60, 90]) * np.pi / 180
@@ -74,12 +72,6 @@ def test_3_5_1_math_functions():
     assert out.splitlines()[3] == "tensor([   -inf, -0.6470,  0.0461,  0.4516])"
 
 
-@pytest.mark.xfail(reason="NumPy's floating-point RuntimeWarnings are hidden by a global "
-                          "warnings filter (backends/ember_numpy/_backend.py "
-                          "silence_fp_warnings), not np.errstate in the kernels: under "
-                          "warnings.simplefilter('always'/'error'), -W error, or pytest's "
-                          "per-test filter reset, torch.log(0) warns 'divide by zero "
-                          "encountered in log'; PyTorch never warns", strict=True)
 def test_3_5_1_log_of_zero_is_silent():
     run("torch.log(torch.ones(1))")  # the backend exists before the filters are set
     for lib in ("torch", "ember"):
