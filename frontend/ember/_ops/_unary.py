@@ -242,7 +242,7 @@ def frac(input: Tensor) -> Tensor:
     return sub(input, trunc(input))
 
 
-@public()
+@public(method=False)  # Tensor.real is a property, as in PyTorch
 def real(input: Tensor) -> Tensor:
     """The real part (the input itself for real tensors)."""
     if not input._dtype.is_complex:
@@ -251,7 +251,7 @@ def real(input: Tensor) -> Tensor:
     return _wrap(be.real(input._data), input._dtype.to_real(), be)
 
 
-@public()
+@public(method=False)  # Tensor.imag is a property, as in PyTorch
 def imag(input: Tensor) -> Tensor:
     """The imaginary part of a complex tensor."""
     if not input._dtype.is_complex:
