@@ -95,7 +95,7 @@ _ARRAY_RESULTS = (
     set(UNARY_OPS) | set(BINARY_OPS) | set(COMPARISON_OPS) | set(REDUCTION_OPS)
     | {"full", "arange", "from_list", "random_bits", "astype", "copy", "reshape", "permute",
        "expand", "getitem", "as_strided", "diagonal", "where", "clip", "argmax", "argmin",
-       "cumsum", "cumprod", "sort", "matmul", "inv", "det", "solve", "svdvals", "cat",
+       "cumsum", "cumprod", "sort", "matmul", "inv", "det", "solve", "svdvals", "svd", "cat",
        "flip", "pad", "index", "gather", "scatter", "nonzero", "unique", "softmax",
        "log_softmax", "logsumexp", "einsum"}
 )

@@ -9,7 +9,7 @@ the sibling modules, in the protocol's section order:
 * ``_elementwise`` unary, binary, comparison, where, clip, casts and copies;
 * ``_reduction``   reductions, arg reductions, scans, sort, unique;
 * ``_shape``       views, cat, flip, pad;
-* ``_linalg``      matmul, inv, det, solve, svdvals;
+* ``_linalg``      matmul, inv, det, solve, svdvals, svd;
 * ``_indexing``    advanced indexing, index_put, gather, scatter, nonzero.
 
 Standard library only: this package never imports NumPy (a test proves it).
@@ -180,6 +180,9 @@ class ReferenceBackend(Backend):
 
     def svdvals(self, x: RefArray) -> RefArray:
         return _linalg.svdvals(x)
+
+    def svd(self, x: RefArray) -> tuple[RefArray, RefArray, RefArray]:
+        return _linalg.svd(x)
 
     # ------------------------------------------------------------------ joining, indexing
     def cat(self, xs: Sequence[RefArray], axis: int) -> RefArray:

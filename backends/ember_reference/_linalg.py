@@ -193,8 +193,11 @@ def _squared_norm(column: list) -> float:
     return float_sum((v * v.conjugate()).real for v in column)
 
 
-def _jacobi_singular_values(columns: list[list], kind: str) -> list[float]:
-    """Singular values of the matrix whose columns are ``columns`` (one-sided Jacobi)."""
+def _jacobi(columns: list[list], kind: str, vcols: list[list] | None = None) -> None:
+    """One-sided Jacobi: rotate pairs of ``columns`` (in place) until they are mutually
+    orthogonal; their norms are then the singular values. ``vcols``, when given, take the
+    same rotations (so ``A @ V`` stays ``columns``: they become the right singular
+    vectors)."""
     for _sweep in range(60):
         rotated = False
         for p in range(len(columns) - 1):
@@ -219,9 +222,84 @@ def _jacobi_singular_values(columns: list[list], kind: str) -> list[float]:
                 s = c * t
                 columns[p] = [c * u - s * v for u, v in zip(ap, aq)]
                 columns[q] = [s * u + c * v for u, v in zip(ap, aq)]
+                if vcols is not None:
+                    vp, vq = vcols[p], [v * phase for v in vcols[q]]
+                    vcols[p] = [c * u - s * v for u, v in zip(vp, vq)]
+                    vcols[q] = [s * u + c * v for u, v in zip(vp, vq)]
         if not rotated:
             break
+
+
+def _jacobi_singular_values(columns: list[list], kind: str) -> list[float]:
+    """Singular values of the matrix whose columns are ``columns`` (one-sided Jacobi)."""
+    _jacobi(columns, kind)
     return sorted((math.sqrt(_squared_norm(col)) for col in columns), reverse=True)
+
+
+def _orthonormal_completion(cols: list[list | None], m: int) -> list[list]:
+    """Fill the ``None`` entries with unit vectors orthogonal to the others (Gram-Schmidt
+    on the standard basis): the left singular vectors of zero singular values."""
+    done = [c for c in cols if c is not None]
+    out = []
+    for c in cols:
+        if c is None:
+            for i in range(m):
+                e = [1.0 if r == i else 0.0 for r in range(m)]
+                for d in done:
+                    dot = float_sum(a * b for a, b in zip(d, e))
+                    e = [a - dot * b for a, b in zip(e, d)]
+                norm = math.sqrt(_squared_norm(e))
+                if norm > 1e-6:
+                    c = [a / norm for a in e]
+                    break
+            done.append(c)
+        out.append(c)
+    return out
+
+
+def _svd_tall(rows: list[list], m: int, n: int) -> tuple[list, list, list]:
+    """``(U columns, S, V columns)`` of an ``m x n`` matrix with ``m >= n``."""
+    columns = [[row[j] for row in rows] for j in range(n)]
+    vcols = [[1.0 if r == j else 0.0 for r in range(n)] for j in range(n)]
+    _jacobi(columns, "f", vcols)
+    norms = [math.sqrt(_squared_norm(c)) for c in columns]
+    order = sorted(range(n), key=lambda j: -norms[j])
+    top = norms[order[0]] if n else 0.0
+    ucols = [[v / norms[j] for v in columns[j]] if norms[j] > 1e-14 * max(top, 1e-300)
+             else None for j in order]
+    return (_orthonormal_completion(ucols, m), [norms[j] for j in order],
+            [vcols[j] for j in order])
+
+
+def svd(x: RefArray) -> tuple[RefArray, RefArray, RefArray]:
+    """Reduced SVD ``(U, S, Vh)`` of each real matrix ``(..., m, n)`` (one-sided Jacobi on
+    the side with fewer columns, rotations accumulated into the right singular vectors)."""
+    _require_floating(x, "svd")
+    if x.dtype.kind != "f":
+        raise TypeError(f"svd: real floating input expected, got {x.dtype.name}")
+    if x.ndim < 2:
+        raise ValueError(f"svd needs a batch of matrices (..., m, n), got shape {x.shape}")
+    m, n = x.shape[-2:]
+    k = min(m, n)
+    conv = converter(x.dtype)
+    us, ss, vhs = [], [], []
+    for matrix in _matrices(x, x.shape[:-2]):
+        rows = [[float(v) for v in row] for row in matrix]
+        if any(not math.isfinite(v) for row in rows for v in row):
+            us.extend([_NAN] * (m * k))
+            ss.extend([_NAN] * k)
+            vhs.extend([_NAN] * (k * n))
+            continue
+        if m >= n:
+            ucols, sing, vcols = _svd_tall(rows, m, n)
+        else:  # A^T = U' S V'^T, so A = V' S U'^T
+            vcols, sing, ucols = _svd_tall([list(col) for col in zip(*rows)], n, m)
+        us.extend(conv(ucols[j][i]) for i in range(m) for j in range(k))
+        ss.extend(conv(v) for v in sing)
+        vhs.extend(conv(vcols[j][i]) for j in range(k) for i in range(n))
+    batch = x.shape[:-2]
+    return (from_values(us, batch + (m, k), x.dtype), from_values(ss, batch + (k,), x.dtype),
+            from_values(vhs, batch + (k, n), x.dtype))
 
 
 def svdvals(x: RefArray) -> RefArray:

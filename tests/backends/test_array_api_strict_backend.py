@@ -203,12 +203,14 @@ CASES = {
     "inv_det": (lambda be, a: (be.inv(a), be.det(a)), [([[[2.0, 1.0], [1.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]], B.float64)]),
     "solve": (lambda be, a, b: be.solve(a, b), [([[[2.0, 1.0], [1.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]], B.float64), ([[1.0], [2.0]], B.float64)]),
     "svdvals": (lambda be, a: be.svdvals(a), [(POS, B.float64)]),
+    "svd": (lambda be, a: (lambda u, s, vh: be.matmul(be.mul(u, be.reshape(s, (1,) + be.shape(s))), vh))(*be.svd(a)), [(POS, B.float64)]),  # noqa: E501
     "softmax": (lambda be, a: (be.softmax(a, 1), be.log_softmax(a, 0)), [(POS, B.float32)]),
     "logsumexp": (lambda be, a: (be.logsumexp(a, (1,), False), be.logsumexp(a, (0, 1), True)), [(POS, B.float64)]),
     "random_bits": (lambda be: be.random_bits((7, 9), 2**32 - 1, 10), []),
 }
 APPROX = {"exp": 1e-6, "log_family": 1e-13, "trig": 1e-13, "erf": 2e-16, "erfinv": 1e-15,
           "atan2": 1e-15, "inv_det": 1e-12, "solve": 1e-12, "svdvals": 1e-12,
+          "svd": 1e-12,
           "softmax": 1e-6, "logsumexp": 1e-14, "sum_all": 1e-6}
 
 

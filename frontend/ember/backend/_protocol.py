@@ -378,6 +378,14 @@ class Backend:
         """Singular values of each matrix ``(..., m, n)``, descending: ``(..., min(m, n))``."""
         raise NotImplementedError
 
+    def svd(self, x: Array) -> tuple[Array, Array, Array]:
+        """Reduced singular value decomposition of each real floating matrix ``(..., m, n)``:
+        ``(U (..., m, k), S (..., k), Vh (..., k, n))`` with ``k = min(m, n)``, ``S``
+        descending, ``U`` with orthonormal columns and ``Vh`` with orthonormal rows, so
+        that ``U @ diag(S) @ Vh`` is ``x``. Each singular vector's sign is the backend's
+        choice (the frontend only uses sign-invariant products)."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------------ joining, indexing
     def cat(self, xs: Sequence[Array], axis: int) -> Array:
         """Concatenate arrays of one dtype along an existing ``axis``."""

@@ -247,7 +247,19 @@ def logdet(input: Tensor) -> Tensor:
     return logabs.where(sign >= 0, float("nan"))
 
 
+def _svdvals_backward(ctx: Any, g: Tensor) -> Tensor:
+    from ._svd import svd  # NOTE [ SVD gradients ]
+
+    A = ctx.input
+    if A._dtype.is_complex:
+        raise NotImplementedError("the gradient of linalg.svdvals is implemented for real "
+                                  "matrices only")
+    U, _, Vh = svd(A)
+    return (U * g.unsqueeze(-2)) @ Vh
+
+
 @public(module=_L, method=False)
+@differentiable("LinalgSvdBackward0", _svdvals_backward, inputs=_a)
 def svdvals(A: Tensor, *, driver: str | None = None, out: Tensor | None = None) -> Tensor:
     """Singular values of each matrix in the batch ``(..., m, n)``, in descending order."""
     check_tensor("linalg.svdvals", A, "A")

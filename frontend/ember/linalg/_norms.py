@@ -10,7 +10,7 @@ from .._ops._autodiff import differentiable, recomputed
 from .._ops._common import norm_dim, shape_of, to_dtype
 from .._ops._elementwise import _tname, sub
 from .._ops._grad_utils import distribute, unreduce
-from .._ops._reduction import acc_dtype, check_tensor, out_shape, reduce_axes, write
+from .._ops._reduction import acc_dtype, check_tensor, reduce_axes, write
 from .._ops._registry import public
 from .._tensor import Tensor, _wrap
 from ..backend import _dtypes as D
@@ -87,17 +87,17 @@ def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False,
 
 
 def _svd_reduce(A: Tensor, d0: int, d1: int, keepdim: bool, how: str) -> Tensor:
-    be = A._backend
-    shape = shape_of(A)
-    nd = len(shape)
+    """The sum, max or min of the singular values over the matrix dims ``(d0, d1)``, with
+    tensor ops, so it is differentiable (NOTE [ SVD gradients ])."""
+    nd = A.dim()
     rest = tuple(i for i in range(nd) if i not in (d0, d1))
-    moved = _wrap(be.permute(A._data, rest + (d0, d1)), A._dtype, be)
     from . import svdvals
 
-    s = svdvals(moved)
-    k = len(rest)
-    r = getattr(be, how)(s._data, (k,), False)
-    return _wrap(be.reshape(r, out_shape(shape, (d0, d1), keepdim)), s._dtype, be)
+    s = svdvals(A.permute(rest + (d0, d1)))
+    r = s.sum(-1) if how == "sum" else s.amax(-1) if how == "max" else s.amin(-1)
+    if keepdim:  # as PyTorch: (..., 1, 1) moved back to (d0, d1)
+        r = r.unsqueeze(-1).unsqueeze(-1).movedim((-2, -1), (d0, d1))
+    return r
 
 
 @public(module=_L, method=False)

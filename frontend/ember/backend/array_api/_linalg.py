@@ -49,6 +49,10 @@ class LinalgMixin(ArrayAPICore):
             return self._lin(linalg.svdvals, x)
         return self._lin(lambda m: linalg.svd(m, full_matrices=False)[1], x)
 
+    def svd(self, x):
+        u, s, vh = self._linalg.svd(x, full_matrices=False)
+        return u, s, vh
+
 
 def _broadcast_shapes(s: tuple[int, ...], t: tuple[int, ...]) -> tuple[int, ...]:
     # xp.broadcast_shapes is only standard since 2025.12.
