@@ -242,3 +242,47 @@ def test_lstm_double_backward_matches_torch(torch):
                                                   for p in m.parameters()])
     for a, b in zip(*grads):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-11)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("bias", [True, False])
+def test_lstm_layer_node_first_and_second_derivatives(reverse, bias):
+    # NOTE [ LSTM layer node ]: the recurrence as one node, exact to second order.
+    from ember.nn.modules._lstm_layer import LSTMLayer
+
+    g = ember.Generator().manual_seed(5)
+
+    def r(*shape):
+        return (ember.randn(*shape, generator=g, dtype=ember.float64) * 0.5).requires_grad_()
+
+    gi, h0, c0, w = r(3, 2, 8), r(2, 2), r(2, 2), r(8, 2)
+    b = r(8) if bias else None
+
+    def fn(gi, h0, c0, w, *rest):
+        return LSTMLayer.apply(gi, h0, c0, w, rest[0] if rest else None, reverse)
+
+    args = (gi, h0, c0, w) + ((b,) if bias else ())
+    assert ember.autograd.gradcheck(fn, args)
+    assert ember.autograd.gradgradcheck(fn, args)
+
+
+def test_lstm_layer_node_matches_the_step_by_step_graph(torch):
+    # Bidirectional, batch_first, given states, no bias: the same values and gradients as
+    # PyTorch's LSTM.
+    ember.manual_seed(1)
+    e = ember.nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True,
+                      bias=False).double()
+    t = torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True, batch_first=True,
+                      bias=False).double()
+    t.load_state_dict({k: torch.tensor(v.numpy()) for k, v in e.state_dict().items()})
+    rng = np.random.default_rng(2)
+    x, h0, c0 = (rng.standard_normal(s) for s in ((2, 5, 3), (4, 2, 4), (4, 2, 4)))
+    res = []
+    for lib, m in ((ember, e), (torch, t)):
+        xs = [lib.tensor(a, requires_grad=True) for a in (x, h0, c0)]
+        out, (h, c) = m(xs[0], (xs[1], xs[2]))
+        (out.sum() + 2 * h.sum() + 3 * c.sum()).backward()
+        res.append([out.detach().numpy()] + [v.grad.numpy() for v in xs]
+                   + [p.grad.numpy() for p in m.parameters()])
+    for a, b in zip(*res):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)

@@ -22,6 +22,7 @@ from ember import Tensor
 
 from .. import functional as F
 from ._lstm_gates import LSTMGates
+from ._lstm_layer import lstm_layer
 
 __all__ = ["rnn_tanh_step", "rnn_relu_step", "lstm_step", "lstm_cell_step", "gru_step",
            "run_layers"]
@@ -140,6 +141,14 @@ def run_layers(step: Step, data: Tensor, batch_sizes: list[int], hx: State,
             w_ih, w_hh, b_ih, b_hh, *rest = weights[idx]
             gi = F.linear(x, w_ih, b_ih)
             h0 = tuple(s[idx] for s in hx)
+            if step is lstm_step and (not rest or rest[0] is None) and \
+                    min(batch_sizes) == max(batch_sizes):  # NOTE [ LSTM layer node ]
+                T = len(batch_sizes)
+                hs, hT, cT = lstm_layer(gi.reshape(T, batch_sizes[0], -1), h0[0], h0[1],
+                                        w_hh, b_hh, d == 1)
+                outs.append(hs.reshape(T * batch_sizes[0], -1))
+                finals.append((hT, cT))
+                continue
             run = _backward_in_time if d == 1 else _forward_in_time
             steps, final = run(step, gi, batch_sizes, h0, (w_hh, b_hh, *rest))
             outs.append(ember.cat(steps) if len(steps) > 1 else steps[0])
