@@ -145,6 +145,7 @@ from . import _functional_exports  # noqa: E402
 
 _functional_exports.install(globals(), Tensor)
 from .serialization import load, save  # noqa: E402
+from . import distributed  # noqa: E402
 
 
 def __getattr__(name: str) -> object:

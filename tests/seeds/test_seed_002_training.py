@@ -235,9 +235,6 @@ model = nn.parallel.DistributedDataParallel(model, device_ids=[local_rank])
 """
 
 
-@pytest.mark.xfail(reason="ember.distributed is missing (init_process_group, "
-                          "nn.parallel.DistributedDataParallel); PyTorch runs this on the CPU "
-                          "with the 'gloo' backend", strict=True)
 def test_distributed_data_parallel(tmp_path):
     # NCCL needs GPUs: one process on the CPU's 'gloo' backend instead, device_ids=None.
     src = (DDP.replace("backend='nccl'", f"backend='gloo', init_method='file://{tmp_path}/pg', "

@@ -22,6 +22,7 @@ from .dataset import (
     TensorDataset,
     random_split,
 )
+from .distributed import DistributedSampler
 from .sampler import (
     BatchSampler,
     RandomSampler,
@@ -32,6 +33,7 @@ from .sampler import (
 )
 
 __all__ = [
+    "DistributedSampler",
     "BatchSampler",
     "ChainDataset",
     "ConcatDataset",
