@@ -66,19 +66,20 @@ def install_fast_inplace() -> None:
     general = {name: _METHODS[name] for name in
                ("add_", "sub_", "mul_", "div_", "addcmul_", "addcdiv_", "lerp_")}
 
-    def add_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-        o = _operand(self, other)
-        if o is _NO or (alpha != 1 and _operand(self, alpha) is _NO):
-            return general["add_"](self, other, alpha=alpha)
-        return _run(self, lambda into: _add(self, into, o, alpha, "add"),
-                    lambda: general["add_"](self, other, alpha=alpha))
+    def additive(op: str) -> Any:
+        fallback = general[op + "_"]
 
-    def sub_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-        o = _operand(self, other)
-        if o is _NO or (alpha != 1 and _operand(self, alpha) is _NO):
-            return general["sub_"](self, other, alpha=alpha)
-        return _run(self, lambda into: _add(self, into, o, alpha, "sub"),
-                    lambda: general["sub_"](self, other, alpha=alpha))
+        def method(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+            o = _operand(self, other)
+            if o is _NO or (alpha != 1 and _operand(self, alpha) is _NO):
+                return fallback(self, other, alpha=alpha)
+            return _run(self, lambda into: _add(self, into, o, alpha, op),
+                        lambda: fallback(self, other, alpha=alpha))
+
+        method.__name__ = method.__qualname__ = op + "_"
+        return method
+
+    add_, sub_ = additive("add"), additive("sub")
 
     def mul_(self: Tensor, other: Any) -> Tensor:
         o = _operand(self, other)
