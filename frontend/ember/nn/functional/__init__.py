@@ -20,6 +20,7 @@ from . import (
     _normalization,
     _pooling,
     _pooling_avg,
+    _pooling_unpool,
     _softmax,
     _sparse,
     _vision,
@@ -37,13 +38,14 @@ from ._loss_class import *  # noqa: F403
 from ._normalization import *  # noqa: F403
 from ._pooling import *  # noqa: F403
 from ._pooling_avg import *  # noqa: F403
+from ._pooling_unpool import *  # noqa: F403
 from ._softmax import *  # noqa: F403
 from ._sparse import *  # noqa: F403
 from ._vision import *  # noqa: F403
 
 __all__ = [name for mod in (_activation, _activation_smooth, _attention, _conv, _ctc, _distance,
                             _dropout, _linear, _loss, _loss_class, _normalization, _pooling,
-                            _pooling_avg, _softmax, _sparse, _vision)
+                            _pooling_avg, _pooling_unpool, _softmax, _sparse, _vision)
            for name in mod.__all__]
 
 

@@ -27,14 +27,13 @@ import ember
 from ember import Tensor
 
 from ._utils import ntuple
-from ._windows import PoolGather, PoolScatter, _pad_raw, out_size
+from ._windows import PoolGather, _pad_raw, out_size
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
            "max_pool2d_with_indices", "max_pool3d_with_indices", "adaptive_max_pool1d",
            "adaptive_max_pool2d",
            "adaptive_max_pool3d", "adaptive_max_pool1d_with_indices",
-           "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices",
-           "max_unpool1d", "max_unpool2d", "max_unpool3d"]
+           "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices"]
 
 
 def _check_dims(x: Tensor, d: int, op: str) -> None:
@@ -159,14 +158,6 @@ def _first_valid_where_padding(flat: Tensor, kidx: Tensor, k: tuple, s: tuple, p
         ok = (c >= 0) & (c < sizes[i])
         valid = ok if valid is None else valid & ok
     return ember.where(valid, flat, _grid(firsts, strides, flat.device))
-
-
-def _pool_tables(size: int, k: int, s: int, p: int, d: int, n: int, device: Any) -> tuple:
-    o = ember.arange(n, device=device).reshape(n, 1)
-    j = ember.arange(k, device=device).reshape(1, k)
-    tab = o * s - p + j * d
-    valid = (tab >= 0) & (tab < size)
-    return tab.clamp(0, size - 1), valid
 
 
 def _adaptive_tables(size: int, n: int, device: Any) -> tuple:
@@ -346,76 +337,3 @@ def adaptive_max_pool3d_with_indices(input: Tensor, output_size: Any,
                                      return_indices: bool = True) -> tuple:
     """:func:`adaptive_max_pool3d` returning ``(output, indices)``."""
     return _adaptive_max(3, input, output_size, True)
-
-
-def _max_unpool(d: int, input: Tensor, indices: Tensor, kernel_size: Any, stride: Any,
-                padding: Any, output_size: Any) -> Tensor:
-    k = ntuple(kernel_size, d, "kernel_size")
-    s = k if stride is None else ntuple(stride, d, "stride")
-    p = ntuple(padding, d, "padding")
-    sizes = input.shape[input.dim() - d:]
-    default = [(m - 1) * sv - 2 * pv + kv for m, sv, pv, kv in zip(sizes, s, p, k)]
-    if output_size is None:
-        outs = tuple(default)
-    else:
-        outs = tuple(output_size)[-d:]
-        if len(tuple(output_size)) not in (d, d + 1, d + 2):
-            raise ValueError(f"output_size should be a sequence containing {d} or {d + 2} "
-                             f"elements, but it has a length of '{len(tuple(output_size))}'")
-        for o, df, sv in zip(outs, default, s):
-            if not df - sv < o < df + sv:
-                raise ValueError(f"invalid output_size \"{list(outs)}\" (dim {outs.index(o)} "
-                                 f"must be between {df - sv} and {df + sv})")
-    if indices.shape != input.shape:
-        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor "
-                           f"({list(input.shape)}) but got indices tensor with shape: "
-                           f"{list(indices.shape)}")
-    total = math.prod(outs)
-    if indices.numel() and (int(indices.max()) >= total or int(indices.min()) < 0):
-        raise RuntimeError(f"Found an invalid max index: {int(indices.max())} (output volumes "
-                           f"are of size {'x'.join(map(str, outs))}")
-    shape = tuple(input.shape[:input.dim() - d]) + outs
-    return PoolScatter.apply(input, indices, shape, d, False)
-
-
-def max_unpool1d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
-                 padding: Any = 0, output_size: Any = None) -> Tensor:
-    """Partial inverse of :func:`max_pool1d`: puts each value at its index, zeros elsewhere.
-
-    Examples:
-        >>> import ember
-        >>> out, idx = ember.nn.functional.max_pool1d(ember.tensor([[1., 3.]]), 2,
-        ...                                           return_indices=True)
-        >>> ember.nn.functional.max_unpool1d(out, idx, 2)
-        tensor([[0., 3.]])
-    """
-    return _max_unpool(1, input, indices, kernel_size, stride, padding, output_size)
-
-
-def max_unpool2d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
-                 padding: Any = 0, output_size: Any = None) -> Tensor:
-    """Partial inverse of :func:`max_pool2d` (given its ``indices``).
-
-    Examples:
-        >>> import ember
-        >>> x = ember.arange(4.0).reshape(1, 1, 2, 2)
-        >>> out, idx = ember.nn.functional.max_pool2d(x, 2, return_indices=True)
-        >>> ember.nn.functional.max_unpool2d(out, idx, 2)
-        tensor([[[[0., 0.],
-                  [0., 3.]]]])
-    """
-    return _max_unpool(2, input, indices, kernel_size, stride, padding, output_size)
-
-
-def max_unpool3d(input: Tensor, indices: Tensor, kernel_size: Any, stride: Any = None,
-                 padding: Any = 0, output_size: Any = None) -> Tensor:
-    """Partial inverse of :func:`max_pool3d` (given its ``indices``).
-
-    Examples:
-        >>> import ember
-        >>> x = ember.ones(1, 1, 2, 2, 2)
-        >>> out, idx = ember.nn.functional.max_pool3d(x, 2, return_indices=True)
-        >>> ember.nn.functional.max_unpool3d(out, idx, 2).sum()
-        tensor(1.)
-    """
-    return _max_unpool(3, input, indices, kernel_size, stride, padding, output_size)
