@@ -17,7 +17,8 @@ MARKER = "<!-- ember-namespace -->"
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("Tensor creation", ("ember._ops._creation",)),
     ("Random sampling", ("ember._random",)),
-    ("Pointwise math", ("ember._ops._unary", "ember._ops._arith", "ember._ops._elementwise",
+    ("Pointwise math", ("ember._ops._unary", "ember._ops._arith", "ember._ops._power",
+                        "ember._ops._elementwise",
                         "ember._ops._minmax")),
     ("Reductions, scans and sorting", ("ember._ops._reduction", "ember._ops._extremes",
                                        "ember._ops._stats", "ember._ops._order_stats",

@@ -9,14 +9,12 @@ non-leaf does not trip the saved-tensor version check).
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 from typing import Any
 
 from .._tensor import Tensor
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
-from ..backend import _dtypes as D
 from ._common import promote
 from ._elementwise import (
     _BOOL,
@@ -346,102 +344,5 @@ def fmod(input: Tensor, other: Any, *, out: Tensor | None = None) -> Tensor:
     return _write(res, out)
 
 
-# ---------------------------------------------------------------------------- pow
-@public()
-def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:
-    """``input ** exponent`` with broadcasting; integers to negative integer powers raise.
-
-    Example:
-        >>> import ember
-        >>> ember.pow(ember.tensor([1, 2, 3]), 2)
-        tensor([1, 4, 9])
-    """
-    if not isinstance(input, Tensor):  # number ** tensor
-        base = input
-        dt = promote(exponent, base)
-        if dt.kind in "bi":
-            _check_neg_int_pow(exponent)
-        res = binary("pow", "pow", exponent, base, reverse=True)
-        if rg(exponent):
-            record("PowBackward2", lambda g, s: (g[0] * res.detach() * math.log(base),),
-                   (exponent,), (res,))
-        return _write(res, out)
-    dt = promote(input, _other("pow", input, exponent))
-    if dt.kind in "bi":
-        _check_neg_int_pow(exponent)
-    res = binary("pow", "pow", input, exponent)
-    if rg(input, exponent):
-        _record_pow(res, input, exponent)
-    return _write(res, out)
-
-
-def _record_pow(res: Tensor, x: Tensor, e: Any) -> None:
-    if not isinstance(e, Tensor):
-        def backward(grads: tuple, saved: tuple) -> tuple:
-            if e == 0:
-                return (grads[0] * 0,)
-            return (grads[0] * e * pow(saved[0], e - 1),)
-
-        record("PowBackward0", backward, (x,), (res,), (x,))
-        return
-    need_x, need_e = x._requires_grad, e._requires_grad
-
-    def backward2(grads: tuple, saved: tuple) -> tuple:
-        g = grads[0]
-        sx, se, r = saved
-        gx = g * se * pow(sx, se - 1) if need_x else None
-        if need_e:
-            from ._elementwise import logical_and, where
-            from ._unary import log
-
-            mask = logical_and(sx == 0, se >= 0)
-            ge = where(mask, 0.0, g * r * log(sx))
-        else:
-            ge = None
-        return gx, ge
-
-    record("PowBackward1", backward2, (x, e), (res,), (x, e, res.detach()))
-
-
-def _check_neg_int_pow(exponent: Any) -> None:
-    if isinstance(exponent, Tensor):
-        if exponent._dtype.kind == "i":
-            be = exponent._backend
-            neg = be.to_list(be.any(be.lt(exponent._data, 0),
-                                    tuple(range(len(shape_of(exponent)))), False))
-            if neg:
-                raise RuntimeError("Integers to negative integer powers are not allowed.")
-    elif isinstance(exponent, int) and not isinstance(exponent, bool) and exponent < 0:
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
-
-
-@public()
-def float_power(input: Any, exponent: Any) -> Tensor:
-    """``pow`` computed in float64 (complex128 for complex input)."""
-    dt = D.complex128 if (isinstance(input, Tensor) and input._dtype.is_complex) else D.float64
-    if isinstance(input, Tensor):
-        input = input.to(dt)
-    if isinstance(exponent, Tensor):
-        exponent = exponent.to(dt)
-    return pow(input, exponent)
-
-
-@public(aliases=("arctan2",))
-def atan2(input: Tensor, other: Any, *, out: Tensor | None = None) -> Tensor:
-    """Elementwise arctangent of ``input / other`` with the quadrant of the signs."""
-    res = binary("atan2", "atan2", input, other, TRUE_DIV)
-    if rg(input, other):
-        tensor_other = isinstance(other, Tensor)
-
-        def backward(grads: tuple, saved: tuple) -> tuple:
-            g = grads[0]
-            x, y = saved if tensor_other else (saved[0], other)
-            denom = x * x + y * y
-            return g * y / denom, (-g * x / denom if tensor_other else None)
-
-        record("Atan2Backward0", backward, (input, other), (res,),
-               (input, other) if tensor_other else (input,))
-    return _write(res, out)
-
-
-arctan2 = atan2
+# pow, float_power and atan2 live in ``_power`` (registered here, after fmod, as before).
+from ._power import arctan2, atan2, float_power, pow  # noqa: E402, F401
