@@ -76,7 +76,11 @@ class ReductionMixin:
             return x.copy()
         xdt = x.dtype
         acc = _F32 if xdt in self._half else (np.int64 if xdt.kind == "b" else xdt)
-        r = fn(x, axis=axis, dtype=acc)
+        token = _set(QUIET)  # NOTE [ Quiet kernels ]: inf * 0 in a product scan
+        try:
+            r = fn(x, axis=axis, dtype=acc)
+        finally:
+            _reset(token)
         return r if r.dtype == xdt else r.astype(xdt)
 
     def cumsum(self, x, axis):
