@@ -8,8 +8,8 @@ from typing import Any
 from ._compare import _build
 from .opdb import Case, TensorArg, all_cases
 
-__all__ = ["COMPOSITE_IN_TORCH", "NON_DIFFERENTIABLE", "PIECEWISE_CONSTANT", "KINKED_CASES",
-           "grad_cases", "build_leaves", "outputs", "weighted_grads",
+__all__ = ["COMPOSITE_IN_TORCH", "NAMED_UNLIKE_TORCH", "NON_DIFFERENTIABLE", "PIECEWISE_CONSTANT",
+           "KINKED_CASES", "grad_cases", "build_leaves", "outputs", "weighted_grads",
            "finite"]
 
 #: Ops whose floating outputs carry no gradient in PyTorch either, with the reason.
@@ -24,6 +24,9 @@ NON_DIFFERENTIABLE: dict[str, str] = {
     "unique_consecutive": "PyTorch does not implement its derivative",
     "real": "the identity on real tensors (returns the input itself)",
     "conj": "the identity on real tensors (returns the input itself)",
+    **{f"nn.functional.{op}": "training=False: returns the input itself (as PyTorch)" for op in (
+        "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+        "feature_alpha_dropout")},
 }
 
 #: Piecewise-constant ops (zero gradient) whose samples sit on their jumps on purpose, where
@@ -33,13 +36,36 @@ PIECEWISE_CONSTANT = frozenset({"round", "floor", "ceil", "trunc", "sign", "sgn"
 #: Cases whose samples sit on a kink of the function, with the reason (finite differences
 #: average the two one-sided slopes there); their gradients are still compared.
 KINKED_CASES: dict[str, str] = {
-    f"{op}-float64-tensor-q-dim": "q = 0.5 gives an integer rank, where d/dq jumps"
-    for op in ("quantile", "nanquantile")
+    **{f"{op}-float64-tensor-q-dim": "q = 0.5 gives an integer rank, where d/dq jumps"
+       for op in ("quantile", "nanquantile")},
+    "nn.functional.embedding-float64-padding-idx":
+        "the padding_idx row gets no gradient by definition (not the derivative)",
 }
 
 #: Ops PyTorch composes from other ops where Ember records one node: the last node's name
 #: is PyTorch's implementation detail, so only the gradients are compared.
-COMPOSITE_IN_TORCH = frozenset({"quantile", "nanquantile", "einsum", "ember.linalg.multi_dot"})
+#: Functions of ``ember.nn.functional`` whose last node is named unlike PyTorch's: Ember
+#: composes them from ops, or records one node for PyTorch's in-place/overload variants
+#: (``EluBackward1``, ``RreluWithNoiseBackward0``, ``ThresholdBackward1``). Gradients are
+#: still compared; only the node name is not.
+NAMED_UNLIKE_TORCH = frozenset(f"nn.functional.{op}" for op in (
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+    "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d",
+    "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d",
+    "adaptive_max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "avg_pool3d", "bilinear",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "celu_",
+    "channel_shuffle", "cross_entropy", "ctc_loss", "elu_", "fold", "huber_loss",
+    "instance_norm", "interpolate", "leaky_relu_", "margin_ranking_loss", "max_pool1d",
+    "max_pool1d_with_indices", "max_pool2d", "max_pool2d_with_indices", "max_pool3d",
+    "max_pool3d_with_indices", "max_unpool1d", "max_unpool2d", "max_unpool3d", "mse_loss",
+    "multi_margin_loss", "multilabel_margin_loss", "nll_loss", "pad", "pairwise_distance",
+    "pdist", "pixel_shuffle", "pixel_unshuffle", "rrelu", "rrelu_", "selu_", "smooth_l1_loss",
+    "soft_margin_loss", "threshold_", "triplet_margin_loss",
+    "triplet_margin_with_distance_loss", "unfold", "upsample", "upsample_bilinear",
+    "upsample_nearest"))
+
+COMPOSITE_IN_TORCH = frozenset({"quantile", "nanquantile", "einsum", "ember.linalg.multi_dot"}
+                               ) | NAMED_UNLIKE_TORCH
 
 def grad_cases() -> list[Case]:
     """The float64 value cases (the dtype finite differences need)."""

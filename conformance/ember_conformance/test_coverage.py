@@ -1,8 +1,13 @@
-"""The op database covers every public op (STYLE rule 10): a new op cannot ship silently."""
+"""The op database covers every public op (STYLE rule 10): a new op cannot ship silently.
+
+"Public op" means every op of ``ember._ops._registry.OPS`` in ``ember`` and
+``ember.linalg``, and every function of ``ember.nn.functional.__all__`` (keys
+``"nn.functional.<name>"``).
+"""
 
 from __future__ import annotations
 
-from .opdb import NOT_YET_COVERED, OPDB, all_cases, public_ops
+from .opdb import NOT_YET_COVERED, OPDB, all_cases, covered_names, nn_functional_ops, public_ops
 
 
 def test_every_public_op_has_an_entry() -> None:
@@ -14,9 +19,17 @@ def test_every_public_op_has_an_entry() -> None:
         f"opdb/_uncovered.py NOT_YET_COVERED: {', '.join(missing)}")
 
 
+def test_every_nn_functional_has_an_entry() -> None:
+    missing = sorted(k for k in nn_functional_ops() if k not in OPDB and k not in NOT_YET_COVERED)
+    assert not missing, (
+        f"{len(missing)} public function(s) of ember.nn.functional.__all__ have no "
+        f"op-database entry (conformance/ember_conformance/opdb/_nn_*.py) and no reasoned "
+        f"line in opdb/_uncovered.py NOT_YET_COVERED: {', '.join(missing)}")
+
+
 def test_not_yet_covered_is_current() -> None:
-    ops = public_ops()
-    stale = sorted(k for k in NOT_YET_COVERED if k in OPDB or k not in ops)
+    names = covered_names()
+    stale = sorted(k for k in NOT_YET_COVERED if k in OPDB or k not in names)
     assert not stale, (f"NOT_YET_COVERED lists ops that now have an entry or are no longer "
                        f"public; delete these lines: {', '.join(stale)}")
     unreasoned = sorted(k for k, why in NOT_YET_COVERED.items() if len(why.strip()) < 10)
@@ -27,7 +40,7 @@ def test_every_covered_op_has_cases() -> None:
     counts: dict[str, int] = {}
     for case in all_cases():
         counts[case.op] = counts.get(case.op, 0) + 1
-    empty = sorted(k for k in public_ops() if k in OPDB and not counts.get(k))
+    empty = sorted(k for k in covered_names() if k in OPDB and not counts.get(k))
     assert not empty, f"op-database entries generating no case: {', '.join(empty)}"
 
 

@@ -1,4 +1,5 @@
-"""The op database: one :class:`OpEntry` per public op of ``ember._ops._registry.OPS``.
+"""The op database: one :class:`OpEntry` per public op of ``ember._ops._registry.OPS``
+and per public function of ``ember.nn.functional`` (keys ``"nn.functional.relu"``).
 
 In the spirit of PyTorch's OpInfo, each entry declares the dtypes the op supports, a
 sample-input generator (0-d, empty, broadcast, non-contiguous, negative dims, every
@@ -31,12 +32,13 @@ from ._uncovered import NOT_YET_COVERED
 __all__ = [
     "ALL", "DEVICE", "FLOATS", "INTS", "REALS", "TOLERANCES", "Case", "Dtype", "OpEntry",
     "TensorArg", "Tol", "tolerance", "NOT_YET_COVERED", "OPDB", "all_cases", "public_ops",
-    "method_name",
+    "method_name", "nn_functional_ops", "covered_names",
 ]
 
 #: The family modules, each with ``entries() -> list[OpEntry]``.
 _FAMILIES = ("_unary", "_binary", "_ternary", "_creation", "_reduction", "_shape",
-             "_indexing", "_linalg", "_random")
+             "_indexing", "_linalg", "_random", "_nn_activation", "_nn_layers", "_nn_pool",
+             "_nn_norm", "_nn_loss")
 
 
 def _load() -> dict[str, OpEntry]:
@@ -58,6 +60,23 @@ def public_ops() -> dict[str, Any]:
     from ember._ops._registry import OPS
 
     return {k: v for k, v in OPS.items() if v.module in ("ember", "ember.linalg")}
+
+
+def nn_functional_ops() -> list[str]:
+    """The keys of ``ember.nn.functional.__all__`` (``"nn.functional.relu"``, ...).
+
+    They are functions of the public API but not registered ops of ``OPS`` (they are
+    composed from ops), so the suite enumerates them from the module's ``__all__``.
+    """
+    import ember.nn.functional as functional
+
+    return [f"nn.functional.{name}" for name in functional.__all__]
+
+
+def covered_names() -> set[str]:
+    """Every name the op database must cover: :func:`public_ops` and
+    :func:`nn_functional_ops`."""
+    return set(public_ops()) | set(nn_functional_ops())
 
 
 def method_name(op: str) -> str | None:

@@ -11,4 +11,6 @@ __all__ = ["NOT_YET_COVERED"]
 NOT_YET_COVERED: dict[str, str] = {
     "from_numpy": "creates a CPU tensor sharing memory with a NumPy array: not a per-backend "
                   "kernel (covered by tests/ for the CPU backend)",
+    "nn.functional.gumbel_softmax": "random: draws Gumbel noise from the generator; covered "
+                                    "by tests/nn (its deterministic part is softmax)",
 }

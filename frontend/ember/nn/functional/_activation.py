@@ -32,9 +32,10 @@ _elu = pointwise(
     "EluBackward0",
     lambda x, a, s, i: ember.where(x > 0, x * s, (ember.expm1(x * i) * (a * s))),
     lambda g, r, a, s, i: ember.where(r > 0, g * s, g * i * (r + a * s)), "r")
+# PyTorch's ``x <= threshold ? value : x``: NaN is not <= anything, so it stays NaN.
 _threshold = pointwise("ThresholdBackward0",
-                        lambda x, t, v: ember.where(x > t, x, ember.full_like(x, v)),
-                        lambda g, x, t, v: mask_grad(x > t, g))
+                        lambda x, t, v: ember.where(x <= t, ember.full_like(x, v), x),
+                        lambda g, x, t, v: mask_grad(~(x <= t), g))
 
 
 
@@ -156,7 +157,7 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    """``x`` where ``x > threshold``, else ``value``.
+    """``value`` where ``x <= threshold``, else ``x`` (NaN stays NaN).
 
     Examples:
         >>> import ember

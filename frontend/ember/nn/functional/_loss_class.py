@@ -244,7 +244,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average: bool | N
     with ember.no_grad():
         stop = (t < 0).long().cumsum(1) > 0  # entries at and after the first -1
         listed = ~stop
-        is_target = ((t.unsqueeze(2) == ember.arange(c).reshape(1, 1, c))
+        is_target = ((t.unsqueeze(2) == ember.arange(c, device=t.device).reshape(1, 1, c))
                      & listed.unsqueeze(2)).any(1)  # (n, c)
     # terms[n, i, j] = max(0, 1 - (x[y_i] - x[j])) for listed targets y_i and non-targets j
     xy = ember.where(_class_mask(t.clamp(min=0), c, 2, 3), x.unsqueeze(1), 0.0).sum(2)

@@ -192,6 +192,8 @@ class _VectorNorm(Function):
     def backward(ctx: Any, g: Tensor) -> tuple:
         x, n = ctx.saved_tensors
         p, dim = ctx.p, ctx.dim
+        if ember.is_grad_enabled():  # create_graph: the norm with its dependence on x
+            n = _norm_value(x, p, dim)
         if not ctx.keepdim:
             g = g.reshape(n.shape)
         if p == 0:
