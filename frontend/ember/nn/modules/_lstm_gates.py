@@ -23,7 +23,7 @@ from ember.autograd import Function
 
 from ..functional._utils import named
 
-__all__ = ["LSTMGates"]
+__all__ = ["LSTMGates", "gate_grads"]
 
 
 def _activations(gates: Tensor) -> tuple[Tensor, Tensor]:
@@ -52,21 +52,30 @@ class LSTMGates(Function):
         recorded = ember.is_grad_enabled()
         if recorded:  # create_graph: activations with their history
             s, g = _activations(gates)
-            i, f, _, o = s.chunk(4, -1)
+            i, f, _, _ = s.chunk(4, -1)
             tc = (f * c + i * g).tanh()
         else:
             s, g, tc = ctx.kept
-            i, f, _, o = s.chunk(4, -1)
-        n = g.shape[-1]
-        dc = gc + gh * o * (1 - tc * tc)
-        d = ember.cat([dc * g, dc * c, dc * i, gh * tc], -1)
-        deriv = s * (1 - s)  # sigmoid'; the g block takes tanh' = 1 - g^2
-        if recorded:
-            deriv = ember.cat([deriv.narrow(-1, 0, 2 * n), 1 - g * g,
-                               deriv.narrow(-1, 3 * n, n)], -1)
-        else:
-            deriv.narrow(-1, 2 * n, n).copy_(1 - g * g)
+        return gate_grads(gh, gc, s, g, c, tc, recorded)
+
+
+def gate_grads(gh: Tensor, gc: Tensor, s: Tensor, g: Tensor, c: Tensor, tc: Tensor,
+               recorded: bool) -> tuple[Tensor, Tensor]:
+    """The gradients of one step's pre-activations and of its incoming cell state ``c``,
+    from those of ``h'`` (``gh``) and ``c'`` (``gc``), the sigmoids ``s`` of all four
+    blocks, ``g = tanh`` of the third and ``tc = tanh(c')``; ``recorded`` (create_graph)
+    builds them with differentiable ops only (no in-place write)."""
+    i, f, _, o = s.chunk(4, -1)
+    n = g.shape[-1]
+    dc = gc + gh * o * (1 - tc * tc)
+    d = ember.cat([dc * g, dc * c, dc * i, gh * tc], -1)
+    deriv = s * (1 - s)  # sigmoid'; the g block takes tanh' = 1 - g^2
+    if recorded:
+        deriv = ember.cat([deriv.narrow(-1, 0, 2 * n), 1 - g * g,
+                           deriv.narrow(-1, 3 * n, n)], -1)
         return d * deriv, dc * f
+    deriv.narrow(-1, 2 * n, n).copy_(1 - g * g)
+    return d.mul_(deriv), dc * f
 
 
 named(LSTMGates, "LSTMGatesBackward")

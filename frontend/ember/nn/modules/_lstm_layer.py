@@ -23,7 +23,7 @@ from ember import Tensor
 from ember.autograd import Function
 
 from ..functional._utils import named
-from ._lstm_gates import LSTMGates
+from ._lstm_gates import LSTMGates, gate_grads
 
 __all__ = ["LSTMLayer", "lstm_layer"]
 
@@ -93,15 +93,8 @@ class LSTMLayer(Function):
         dh, dc = gh, gc
         for t in _steps(gi, not ctx.reverse):
             s, g, c_prev, tc, _ = ctx.kept[t]
-            i, f, _, o = s.chunk(4, -1)
-            dh_t = dh + ghs[t]
-            dc = dc + dh_t * o * (1 - tc * tc)
-            d = ember.cat([dc * g, dc * c_prev, dc * i, dh_t * tc], -1)
-            deriv = s * (1 - s)  # sigmoid'; the g block takes tanh' = 1 - g^2
-            deriv.narrow(-1, 2 * n, n).copy_(1 - g * g)
-            d.mul_(deriv)
+            d, dc = gate_grads(dh + ghs[t], dc, s, g, c_prev, tc, False)
             dgates[t] = d
-            dc = dc * f
             dh = d @ w_hh
         dg = ember.stack(dgates)  # (T, B, 4H)
         hprev = ember.stack([k[4] for k in ctx.kept])  # h_{t-1} of each step, (T, B, H)
