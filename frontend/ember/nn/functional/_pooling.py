@@ -27,7 +27,7 @@ import ember
 from ember import Tensor
 
 from ._utils import ntuple
-from ._windows import PoolGather, _pad_raw, out_size
+from ._windows import PoolGather, _pad_raw, _slices, out_size
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
            "max_pool2d_with_indices", "max_pool3d_with_indices", "adaptive_max_pool1d",
@@ -111,8 +111,7 @@ def _window_max(x: Tensor, k: tuple, s: tuple, p: tuple, dl: tuple, outs: tuple)
         offsets, pieces = [], []
         for js in itertools.product(*(range(kv) for kv in k)):
             offsets.append(sum(j * dv * st for j, dv, st in zip(js, dl, strides)))
-            pieces.append(g[lead + tuple(slice(j * dv, j * dv + sv * (n - 1) + 1, sv)
-                                         for j, sv, dv, n in zip(js, s, dl, outs))])
+            pieces.append(g[lead + _slices(js, s, dl, outs)])
         win = ember.stack(pieces, 0)  # (K, *lead, *out)
         best = win.amax(0)
         hit = win == best
