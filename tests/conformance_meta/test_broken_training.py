@@ -41,7 +41,9 @@ def test_training_runs_catch_float16_matmul(tmp_path: Path) -> None:
     assert broken and control
     assert failed_cases(out) == broken, out[-6000:]
     # each failure names the first step whose loss differs (the parameters as built agree)
-    steps = re.findall(r"AssertionError: losses\[(\d+)\]: 1 of 1 values of float32", out)
+    # (the traceback's line only: the -rf summary repeats it, cut to the terminal's width)
+    steps = re.findall(r"^E\s+AssertionError: losses\[(\d+)\]: 1 of 1 values of float32",
+                       out, re.M)
     assert len(steps) == len(broken) and all(int(s) < 3 for s in steps), out[-6000:]
     assert report_rows(out)["[training]"] == {"pass": len(control), "xfail": 0,
                                               "fail": len(broken), "skip": 0}, out[-3000:]
