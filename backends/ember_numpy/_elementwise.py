@@ -83,7 +83,7 @@ class ElementwiseMixin:
 
     def abs(self, x):
         if x.dtype.kind == "c":
-            return np.absolute(x).astype(x.dtype)  # the modulus, kept complex
+            return np.absolute(x, out=_ELLIPSIS).astype(x.dtype)  # the modulus, kept complex
         return np.absolute(x, out=_ELLIPSIS)
 
     def sign(self, x):

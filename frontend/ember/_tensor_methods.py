@@ -355,6 +355,8 @@ _IOPS = {"__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv
 def _attach_iops() -> None:
     for dunder, name in _IOPS.items():
         setattr(Tensor, dunder, getattr(Tensor, name))
+    from ._ops._complex_parts import imag, real
+
     # ``x.real`` / ``x.imag`` are properties in PyTorch (``torch.real(x)`` the functions)
-    Tensor.real = property(E.real, doc="The real part (the tensor itself when real).")
-    Tensor.imag = property(E.imag, doc="The imaginary part of a complex tensor.")
+    Tensor.real = property(real, doc="The real part (the tensor itself when real).")
+    Tensor.imag = property(imag, doc="The imaginary part of a complex tensor.")

@@ -120,9 +120,12 @@ def _outputs(out: Any) -> list:
 def differentiable(name: str | Callable[[Ctx], str], backward: Callable[..., tuple], *,
                    inputs: Callable[[tuple, dict], Sequence[Any]] = first,
                    save_output: bool = False,
-                   saved: Callable[[Ctx], tuple] | None = None) -> Callable:
+                   saved: Callable[[Ctx], tuple] | None = None,
+                   complex_ok: bool = False) -> Callable:
     """Make ``fn`` record ``name`` with ``backward(ctx, *grads)`` (NOTE [ Declaring a
-    derivative ]). ``name`` may be a function of the ctx (``SumBackward0``/``1``)."""
+    derivative ]). ``name`` may be a function of the ctx (``SumBackward0``/``1``).
+    ``complex_ok``: the formula is written for complex tensors as it stands (NOTE
+    [ Complex gradients ] in ``autograd/_complex.py``)."""
 
     unary = inputs is first
 
@@ -151,7 +154,7 @@ def differentiable(name: str | Callable[[Ctx], str], backward: Callable[..., tup
             keep = saved(ctx) if saved is not None else ()
             node_name = name(ctx) if callable(name) else name
             node = record(node_name, lambda grads, _s: _fill(backward(ctx, *grads), len(ins)),
-                          ins, outs, tuple(keep))
+                          ins, outs, tuple(keep), complex_ok=complex_ok)
             if save_output:
                 ctx._node = weakref.ref(node)
             return out
@@ -202,7 +205,8 @@ def recomputed(name: str | Callable[[Ctx], str], *,
             return tuple(next(got) if getattr(x, "_requires_grad", False) else None
                          for x in xs)
 
-        return differentiable(name, backward, inputs=inputs)(fn)
+        # the engine differentiates the composite: complex gradients come from its pieces
+        return differentiable(name, backward, inputs=inputs, complex_ok=True)(fn)
 
     return deco
 

@@ -204,7 +204,7 @@ def isreal(input: Tensor) -> Tensor:
     """True where the imaginary part is zero (always True for real dtypes)."""
     if not input._dtype.is_complex:
         return ones_like_bool(input)
-    from ._unary import imag
+    from ._complex_parts import imag
 
     return eq(imag(input), 0)
 

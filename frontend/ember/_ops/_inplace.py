@@ -149,25 +149,54 @@ def _recorded_copy(self: Tensor, src: Any) -> Tensor:
     finally:
         grad_state.enabled = grad
     src_t = src if isinstance(src, Tensor) and src._requires_grad else None
-    record("torch::autograd::CopyBackwards", lambda g, _s: (None, g[0]), (self, src_t), (res,))
+    record("torch::autograd::CopyBackwards", _copy_backward, (self, src_t), (res,))
     return assign_(self, res, "copy_")
 
 
+def _copy_backward(g: tuple, _saved: tuple) -> tuple:
+    from ._creation import zeros_like
+
+    return zeros_like(g[0]), g[0]  # the old values are gone: a zero gradient, as PyTorch
+
+
 def fill_(self: Tensor, value: Any) -> Tensor:
-    """Fill ``self`` with ``value`` (a number or a 0-d tensor)."""
-    if isinstance(value, Tensor):
-        if value.dim() != 0:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
-                               f"with {value.dim()} dimensions.")
-        value = value.item()
+    """Fill ``self`` with ``value`` (a number or a 0-d tensor).
+
+    Under autograd ``self`` takes the history ``FillBackward2`` (``FillBackward3`` for a
+    tensor value, which gets the summed gradient; ``ZeroBackward0`` for :meth:`zero_`)."""
+    if isinstance(value, Tensor) and value.dim() != 0:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                           f"with {value.dim()} dimensions.")
     check_inplace(self, "fill_")
-    self._backend.copy_into(self._data, value)
+    if grad_state.enabled and (self._requires_grad or getattr(value, "_requires_grad", False)):
+        return _recorded_fill(self, value, "FillBackward3" if isinstance(value, Tensor) else
+                              "FillBackward2")
+    self._backend.copy_into(self._data, value.item() if isinstance(value, Tensor) else value)
     bump_version(self)
     return self
 
 
+def _recorded_fill(self: Tensor, value: Any, name: str) -> Tensor:
+    from ..autograd.graph import record
+
+    res = self.detach().clone()
+    res._backend.copy_into(res._data, value.item() if isinstance(value, Tensor) else value)
+    tensor_value = isinstance(value, Tensor) and value._requires_grad
+    record(name, _fill_backward, (self, value if tensor_value else None), (res,))
+    return assign_(self, res, "fill_")
+
+
+def _fill_backward(g: tuple, _saved: tuple) -> tuple:
+    from ._creation import zeros_like
+
+    return zeros_like(g[0]), g[0].sum()
+
+
 def zero_(self: Tensor) -> Tensor:
     """Fill ``self`` with zeros."""
+    check_inplace(self, "zero_")
+    if grad_state.enabled and self._requires_grad:
+        return _recorded_fill(self, 0, "ZeroBackward0")
     return fill_(self, 0)
 
 

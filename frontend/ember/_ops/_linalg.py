@@ -235,8 +235,8 @@ def dot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
 
 
 @public()
-@differentiable("VdotBackward0", lambda ctx, g: (g * ctx.inputs[1], g * ctx.inputs[0]),
-                inputs=lambda a, k: (a[0], a[1]))
+@differentiable("VdotBackward0", lambda ctx, g: (g.conj() * ctx.inputs[1], g * ctx.inputs[0]),
+                inputs=lambda a, k: (a[0], a[1]), complex_ok=True)
 def vdot(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tensor:
     """``dot(conj(input), other)``."""
     _dot("vdot", input, other)

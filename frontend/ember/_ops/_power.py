@@ -3,6 +3,7 @@ forward (the rest of the binary arithmetic is in ``_arith``)."""
 
 from __future__ import annotations
 
+import cmath
 import math
 from typing import Any
 
@@ -34,8 +35,8 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:
             _check_neg_int_pow(exponent)
         res = binary("pow", "pow", exponent, base, reverse=True)
         if rg(exponent):
-            record("PowBackward2", lambda g, s: (g[0] * res.detach() * math.log(base),),
-                   (exponent,), (res,))
+            record("PowBackward2", lambda g, s: (_number_base_grad(g[0], res, base, s[0]),),
+                   (exponent,), (res,), (exponent,))
         return _write(res, out)
     dt = promote(input, _other("pow", input, exponent))
     if dt.kind in "bi":
@@ -44,6 +45,21 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:
     if rg(input, exponent):
         _record_pow(res, input, exponent)
     return _write(res, out)
+
+
+def _number_base_grad(g: Tensor, res: Tensor, base: Any, exponent: Tensor) -> Tensor:
+    """The gradient of ``base ** exponent`` for a number ``base``: ``g * res * log(base)``
+    (nan for a negative real base; 0 where ``0 ** exponent`` is flat, as PyTorch)."""
+    if isinstance(base, complex):
+        return g * res.detach() * cmath.log(base)
+    if base > 0:
+        return g * res.detach() * math.log(base)
+    grad = g * res.detach() * (-math.inf if base == 0 else math.nan)
+    if base == 0:
+        from ._elementwise import where
+
+        grad = where(exponent >= 0, 0, grad)
+    return grad
 
 
 def _record_pow(res: Tensor, x: Tensor, e: Any) -> None:

@@ -110,7 +110,7 @@ def _std_backward(ctx: Any, gs: Tensor | None, gm: Tensor | None = None) -> Tens
 
 @public()
 @numpy_keywords
-@differentiable("VarBackward0", _var_backward)
+@differentiable("VarBackward0", _var_backward, complex_ok=True)  # 2 g (z - mean) / dof
 def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
     """Variance over ``dim`` with Bessel's ``correction`` (1 by default; ``unbiased=False``
@@ -129,7 +129,7 @@ def var(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
 
 @public()
 @numpy_keywords
-@differentiable("StdBackward0", _std_backward, save_output=True)
+@differentiable("StdBackward0", _std_backward, save_output=True, complex_ok=True)
 def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
         correction: Any = None, axis: Any = None, out: Tensor | None = None) -> Tensor:
     """Standard deviation over ``dim``: the square root of :func:`var`."""
@@ -141,7 +141,7 @@ def std(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: b
 
 @public(method=False)
 @numpy_keywords
-@differentiable("VarMeanBackward0", _var_backward)
+@differentiable("VarMeanBackward0", _var_backward, complex_ok=True)
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
     """``(var, mean)`` over ``dim`` in one pass."""
@@ -153,7 +153,7 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
 
 @public(method=False)
 @numpy_keywords
-@differentiable("StdMeanBackward0", _std_backward, save_output=True)
+@differentiable("StdMeanBackward0", _std_backward, save_output=True, complex_ok=True)
 def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
              keepdim: bool = False, *, correction: Any = None) -> tuple[Tensor, Tensor]:
     """``(std, mean)`` over ``dim`` in one pass."""

@@ -22,8 +22,7 @@ from ._elementwise import _BOOL, TRUE_DIV, _write, binary, unary
 from ._registry import public
 
 __all__ = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "neg", "reciprocal",
-           "rsqrt", "square", "round", "trunc", "floor", "ceil", "sign", "sgn", "frac",
-           "real", "imag", "conj"]
+           "rsqrt", "square", "round", "trunc", "floor", "ceil", "sign", "frac"]
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -49,7 +48,7 @@ _FORMULAS: dict[str, tuple[str, str, Callable[[Any, Any], Any]]] = {
     "cosh": ("CoshBackward0", "x", lambda g, x: g * sinh(x)),
     "tanh": ("TanhBackward0", "r", lambda g, r: g * (1 - r * r)),
     "asinh": ("AsinhBackward0", "x", lambda g, x: g / sqrt(x * x + 1)),
-    "acosh": ("AcoshBackward0", "x", lambda g, x: g / sqrt(x * x - 1)),
+    "acosh": ("AcoshBackward0", "x", lambda g, x: g / (sqrt(x - 1) * sqrt(x + 1))),
     "atanh": ("AtanhBackward0", "x", lambda g, x: g / (1 - x * x)),
     "erf": ("ErfBackward0", "x", lambda g, x: g * _TWO_OVER_SQRT_PI * exp(-(x * x))),
     "erfinv": ("ErfinvBackward0", "r", lambda g, r: g * _SQRT_PI_OVER_TWO * exp(r * r)),
@@ -121,13 +120,6 @@ fix = _def("fix", "trunc", "Alias of :func:`trunc`.")
 bitwise_not = None  # defined in _elementwise (not differentiable)
 
 
-@public()
-@differentiable("SgnBackward0", lambda ctx, g: g * 0)
-def sgn(input: Tensor) -> Tensor:
-    """``sign`` for real input; ``z / |z|`` for complex input."""
-    return sign(input)
-
-
 @public(aliases=("absolute",))
 def abs(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     """Absolute value (the modulus for complex input, returned as a real tensor)."""
@@ -137,11 +129,17 @@ def abs(input: Tensor, *, out: Tensor | None = None) -> Tensor:
     if input._dtype.is_complex:
         res = _wrap(res._backend.real(res._data), input._dtype.to_real(), res._backend)
     if input._requires_grad and grad_state.enabled:
-        record("AbsBackward0", lambda g, s: (g[0] * sign(s[0]),), (input,), (res,), (input,))
+        record("AbsBackward0", _abs_backward, (input,), (res,), (input,), complex_ok=True)
     return _write(res, out)
 
 
 absolute = abs
+
+
+def _abs_backward(g: tuple, saved: tuple) -> tuple:
+    from ._complex_parts import sgn  # z / |z| for complex z: d|z| gives g * sgn(z)
+
+    return (g[0] * sgn(saved[0]),)
 
 
 @public(aliases=("negative",))
@@ -240,29 +238,3 @@ def frac(input: Tensor) -> Tensor:
     from ._arith import sub
 
     return sub(input, trunc(input))
-
-
-@public(method=False)  # Tensor.real is a property, as in PyTorch
-def real(input: Tensor) -> Tensor:
-    """The real part (the input itself for real tensors)."""
-    if not input._dtype.is_complex:
-        return input
-    be = input._backend
-    return _wrap(be.real(input._data), input._dtype.to_real(), be)
-
-
-@public(method=False)  # Tensor.imag is a property, as in PyTorch
-def imag(input: Tensor) -> Tensor:
-    """The imaginary part of a complex tensor."""
-    if not input._dtype.is_complex:
-        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    be = input._backend
-    return _wrap(be.imag(input._data), input._dtype.to_real(), be)
-
-
-@public()
-def conj(input: Tensor) -> Tensor:
-    """The complex conjugate (the input itself for real tensors)."""
-    if not input._dtype.is_complex:
-        return input
-    return unary("conj", "conj", input, False)

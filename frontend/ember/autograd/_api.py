@@ -27,7 +27,7 @@ def _make_grads(outputs: tuple, grad_outputs: tuple) -> list:
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            if not out._dtype.is_floating_point and not out._dtype.is_complex:
+            if not out._dtype.is_floating_point:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar "
                                    f"outputs but got {out._dtype}")
             g = ones_like(out)

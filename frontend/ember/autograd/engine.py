@@ -179,7 +179,7 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
                 if nxt is None:
                     continue
                 if g is not None:
-                    g = _conform(g, meta, node)
+                    g = _conform(g, meta)
                     buf = buffers.get(nxt)
                     if buf is None:
                         buf = buffers[nxt] = [None] * max(nxt._num_outputs, 1)
@@ -204,20 +204,13 @@ def run_backward(tensors: Sequence[Any], grads: Sequence[Any], *, retain_graph: 
     return tuple(results)
 
 
-def _conform(g: Any, meta: tuple, node: Node) -> Any:
+def _conform(g: Any, meta: tuple) -> Any:
     shape, dtype, backend = meta
-    if dtype.kind == "c":
-        # Ember's backward formulas are the real ones; PyTorch's complex gradients are
-        # conjugate Wirtinger derivatives (mul's is ``grad * conj(other)``), so a gradient
-        # into a complex tensor would be wrong: refuse it instead.
-        raise NotImplementedError(
-            f"{node.name()}: the gradient with respect to a {dtype.name} tensor is not "
-            f"implemented: Ember does not differentiate through complex tensors yet "
-            f"(PyTorch's complex gradients are conjugate Wirtinger derivatives). Work with "
-            f"the real and imaginary parts as real tensors to differentiate.")
     if g._backend.shape(g._data) != shape:
         g = sum_to_shape(g, shape)
     if g._dtype is not dtype:
+        if g._dtype.kind == "c" and dtype.kind != "c":
+            g = g.real  # a real input's gradient is the real part (NOTE [ Complex gradients ])
         g = g.to(dtype)
     return g
 

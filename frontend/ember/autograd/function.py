@@ -135,7 +135,8 @@ class Function(metaclass=_FunctionMeta):
             return tuple(res[i] for i in tensor_pos)
 
         backward.ctx = ctx  # type: ignore[attr-defined]  (Node.release frees ctx's tensors)
-        record(cls._backward_name, backward, [args[i] for i in tensor_pos], diff_outs)
+        record(cls._backward_name, backward, [args[i] for i in tensor_pos], diff_outs,
+               complex_ok=True)  # a user's formula runs as written, as in PyTorch
         for o in outs:
             if isinstance(o, Tensor) and id(o) in non_diff:
                 o._requires_grad = False

@@ -155,14 +155,17 @@ def accumulate_node(t: Any) -> AccumulateGrad:
 
 
 def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequence[Any],
-           saved: tuple = ()) -> Node:
+           saved: tuple = (), *, complex_ok: bool = False) -> Node:
     """Record ``outputs = op(*inputs)`` with ``backward(grads, saved) -> grads per input``.
 
-    ``inputs`` entries that are not tensors (numbers, None) get no gradient.
+    ``inputs`` entries that are not tensors (numbers, None) get no gradient. Where a
+    complex tensor takes part, ``backward`` is made right for it unless ``complex_ok``
+    says it already is (NOTE [ Complex gradients ] in ``autograd/_complex.py``).
     """
     tensor_cls = _tensor_class()
     edges = []
     meta = []
+    cplx = False
     for t in inputs:
         if not isinstance(t, tensor_cls):
             edges.append(_NO_EDGE)
@@ -175,7 +178,10 @@ def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequen
                 edges.append((fn, 0 if tm is None else tm.output_nr))
             else:
                 edges.append((accumulate_node(t), 0))
-            meta.append((t._backend.shape(t._data), t._dtype, t._backend))
+            dt = t._dtype
+            if dt.kind == "c":
+                cplx = True
+            meta.append((t._backend.shape(t._data), dt, t._backend))
         else:  # no gradient flows to it: the engine never reads its shape
             edges.append(_NO_EDGE)
             meta.append(None)
@@ -185,10 +191,16 @@ def record(name: str, backward: Callable, inputs: Sequence[Any], outputs: Sequen
     for i, out in enumerate(outputs):
         if out is None:
             continue
+        if out._dtype.kind == "c":
+            cplx = True
         out._grad_fn = node
         out._requires_grad = True
         if i:
             out._ensure_meta().output_nr = i
+    if cplx and not complex_ok:
+        from ._complex import complex_backward
+
+        node._backward = complex_backward(name, backward)
     return node
 
 

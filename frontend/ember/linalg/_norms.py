@@ -44,7 +44,8 @@ def _vector_norm_backward(ctx: Any, g: Tensor) -> Tensor:
 
 
 @public(module=_L, method=False)
-@differentiable("LinalgVectorNormBackward0", _vector_norm_backward, save_output=True)
+@differentiable("LinalgVectorNormBackward0", _vector_norm_backward, save_output=True,
+                complex_ok=True)  # x / |x| and sgn(x): right for complex x as written
 def vector_norm(x: Tensor, ord: Any = 2, dim: Any = None, keepdim: bool = False, *,
                 dtype: D.dtype | None = None, out: Tensor | None = None) -> Tensor:
     """The vector ``ord``-norm over ``dim`` (every element when None): ``inf``/``-inf`` are
