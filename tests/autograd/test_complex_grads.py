@@ -201,3 +201,52 @@ def test_fill_and_zero_in_place_cut_the_gradient(fill: str) -> None:
     assert name == t_name
     _assert_close(gx, t_gx, "self")
     _assert_close(gv, t_gv, "value")
+
+
+class _NoConj(ember.autograd.Function):
+    """``z * c`` with the real formula's gradient ``g * c`` (PyTorch's is ``g * conj(c)``)."""
+
+    @staticmethod
+    def forward(ctx: Any, z: Any) -> Any:
+        return z * (2 + 1j)
+
+    @staticmethod
+    def backward(ctx: Any, g: Any) -> Any:
+        return g * (2 + 1j)
+
+
+GRADCHECKED = ("exp", "sqrt", "abs", "sgn", "angle", "imag", "conj", "div", "pow-tensors",
+               "mixed-real-complex", "real-to-complex", "matmul", "vdot", "prod", "var",
+               "vector-norm-3", "inplace-on-view")
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["full", "fast"])
+@pytest.mark.parametrize("name", GRADCHECKED)
+def test_gradcheck_takes_complex_inputs_and_outputs(name: str, fast: bool) -> None:
+    fn, arrays = CASES[name]
+    leaves = [ember.tensor(a, requires_grad=True) for a in arrays]
+    ember.manual_seed(0)
+    assert ember.autograd.gradcheck(lambda *xs: fn(ember, *xs), tuple(leaves), fast_mode=fast)
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["full", "fast"])
+def test_gradcheck_catches_a_missing_conjugate_as_torch_does(fast: bool) -> None:
+    z = ember.tensor([1 + 2j, -0.5 + 1j], dtype=ember.complex128, requires_grad=True)
+    assert not ember.autograd.gradcheck(_NoConj.apply, (z,), raise_exception=False,
+                                        fast_mode=fast)
+
+    class TorchNoConj(torch.autograd.Function):
+        forward = staticmethod(lambda ctx, z: z * (2 + 1j))
+        backward = staticmethod(lambda ctx, g: g * (2 + 1j))
+
+    tz = torch.tensor([1 + 2j, -0.5 + 1j], dtype=torch.complex128, requires_grad=True)
+    assert not torch.autograd.gradcheck(TorchNoConj.apply, (tz,), raise_exception=False,
+                                        fast_mode=fast)
+
+
+@pytest.mark.parametrize("name", ("exp", "abs", "sgn", "mul", "vdot", "mixed-real-complex"))
+def test_gradgradcheck_takes_complex(name: str) -> None:
+    fn, arrays = CASES[name]
+    leaves = [ember.tensor(a.reshape(-1)[:3], requires_grad=True) for a in arrays]
+    ember.manual_seed(0)
+    assert ember.autograd.gradgradcheck(lambda *xs: fn(ember, *xs), tuple(leaves))

@@ -4,6 +4,11 @@ As PyTorch's: the numerical Jacobian comes from central differences of ``func`` 
 inputs' own precision (use float64), the analytical one from the engine, one output element
 at a time; a mismatch raises :class:`GradcheckError` (a ``RuntimeError``) with both
 Jacobians, or returns False with ``raise_exception=False``.
+
+Complex tensors count as their real and imaginary parts: the Jacobians are those of the
+real map, whose row for ``Re(w)`` (``Im(w)``) the engine gives with the output gradient
+``1`` (``1j``) and whose columns for ``z`` are the real and imaginary parts of the
+gradient, by PyTorch's convention ``dL/dx + i dL/dy`` (NOTE [ Complex gradients ]).
 """
 
 from __future__ import annotations
@@ -59,10 +64,28 @@ def _fresh(t: Any) -> Any:
     return t.detach().clone().requires_grad_(t.requires_grad)
 
 
+def _parts(t: Any) -> tuple:
+    """The unit directions of one element: ``1`` (and ``1j`` for a complex tensor)."""
+    return (1, 1j) if t.is_complex() else (1,)
+
+
+def _real_flat(t: Any) -> Any:
+    """``t`` as a flat float64 vector; a complex one as (re, im) pairs."""
+    ember = _ember()
+    t = t.detach()
+    if t.is_complex():
+        t = ember.stack([t.real, t.imag], dim=-1)
+    return t.to(ember.float64).reshape(-1)
+
+
+def _real_numel(t: Any) -> int:
+    return t.numel() * len(_parts(t))
+
+
 def _numerical(func: Callable, inputs: tuple, wrt: list[int], eps: float) -> list[list[Any]]:
     """``J[o][k]``: the Jacobian of output ``o`` w.r.t. input ``wrt[k]`` as an
-    ``(out numel, in numel)`` tensor, by central differences (``func`` runs with grad mode
-    on, as in PyTorch, since it may itself differentiate)."""
+    ``(out real numel, in real numel)`` tensor, by central differences (``func`` runs with
+    grad mode on, as in PyTorch, since it may itself differentiate)."""
     ember = _ember()
     base = [_fresh(t) for t in inputs]
     outs = _outputs(func, base)
@@ -70,22 +93,22 @@ def _numerical(func: Callable, inputs: tuple, wrt: list[int], eps: float) -> lis
     for k, i in enumerate(wrt):
         x = base[i]
         flat = x.detach().reshape(-1)
-        n = flat.numel()
         cols: list[list[Any]] = [[] for _ in outs]
-        for e in range(n):
+        for e in range(flat.numel()):
             v = flat[e].item()
-            f = []
-            for step in (eps, -eps):
-                moved = flat.clone()
-                moved[e] = v + step
-                args = list(base)
-                args[i] = moved.reshape(x.shape).requires_grad_(x.requires_grad)
-                f.append([o.detach().to(ember.float64) for o in _outputs(func, args)])
-            for o, (a, b) in enumerate(zip(*f)):
-                cols[o].append(((a - b) / (2 * eps)).reshape(-1))
+            for part in _parts(x):
+                f = []
+                for step in (eps, -eps):
+                    moved = flat.clone()
+                    moved[e] = v + step * part
+                    args = list(base)
+                    args[i] = moved.reshape(x.shape).requires_grad_(x.requires_grad)
+                    f.append([_real_flat(o) for o in _outputs(func, args)])
+                for o, (a, b) in enumerate(zip(*f)):
+                    cols[o].append((a - b) / (2 * eps))
         for o, out in enumerate(outs):
             jac[o][k] = (ember.stack(cols[o], dim=1) if cols[o]
-                         else ember.zeros(out.numel(), 0, dtype=ember.float64,
+                         else ember.zeros(_real_numel(out), 0, dtype=ember.float64,
                                           device=out.device))
     return jac
 
@@ -99,18 +122,20 @@ def _analytical(func: Callable, inputs: tuple, wrt: list[int]) -> list[list[Any]
         rows: list[list[Any]] = [[] for _ in wrt]
         flat_n = out.numel()
         for e in range(flat_n):
-            if not out.requires_grad:
-                grads = [None] * len(wrt)
-            else:
-                g = ember.zeros(flat_n, dtype=out.dtype, device=out.device)
-                g[e] = 1
-                grads = ember.autograd.grad(out, targets, g.reshape(out.shape),
-                                            retain_graph=True, allow_unused=True)
-            for k, (gr, t) in enumerate(zip(grads, targets)):
-                rows[k].append(ember.zeros(t.numel(), dtype=ember.float64, device=t.device)
-                               if gr is None else gr.to(ember.float64).reshape(-1))
-        jac.append([ember.stack(r) if r else ember.zeros(0, t.numel(), dtype=ember.float64,
-                                                         device=t.device)
+            for part in _parts(out):
+                if not out.requires_grad:
+                    grads = [None] * len(wrt)
+                else:
+                    g = ember.zeros(flat_n, dtype=out.dtype, device=out.device)
+                    g[e] = part
+                    grads = ember.autograd.grad(out, targets, g.reshape(out.shape),
+                                                retain_graph=True, allow_unused=True)
+                for k, (gr, t) in enumerate(zip(grads, targets)):
+                    rows[k].append(ember.zeros(_real_numel(t), dtype=ember.float64,
+                                               device=t.device)
+                                   if gr is None else _real_flat(gr))
+        jac.append([ember.stack(r) if r else ember.zeros(0, _real_numel(t),
+                                                         dtype=ember.float64, device=t.device)
                     for r, t in zip(rows, targets)])
     return jac
 
@@ -163,7 +188,7 @@ def _fast(func: Callable, inputs: tuple, wrt: list[int], eps: float, atol: float
     output): two evaluations of ``func`` and one backward instead of the full Jacobians."""
     ember = _ember()
     base = [_fresh(t) for t in inputs]
-    outs = [o for o in _outputs(func, base) if o.is_floating_point()]
+    outs = [o for o in _outputs(func, base) if _differentiable(o)]
     us = {i: ember.rand(base[i].shape, dtype=base[i].dtype, device=base[i].device) - 0.5
           for i in wrt}
     vs = [ember.rand(o.shape, dtype=o.dtype, device=o.device) - 0.5 for o in outs]
@@ -172,13 +197,13 @@ def _fast(func: Callable, inputs: tuple, wrt: list[int], eps: float, atol: float
         args = list(base)
         for i in wrt:
             args[i] = (base[i].detach() + sign * eps * us[i]).requires_grad_(True)
-        shifted.append([o.detach() for o in _outputs(func, args) if o.is_floating_point()])
+        shifted.append([o.detach() for o in _outputs(func, args) if _differentiable(o)])
     for o, (out, v) in enumerate(zip(outs, vs)):
-        num = (((shifted[0][o] - shifted[1][o]) / (2 * eps)) * v).sum()
+        num = _inner(v, (shifted[0][o] - shifted[1][o]) / (2 * eps))
         targets = [base[i] for i in wrt]
         grads = (ember.autograd.grad(out, targets, v, retain_graph=True, allow_unused=True)
                  if out.requires_grad else [None] * len(wrt))
-        ana = sum(((g.detach() * us[i]).sum() for g, i in zip(grads, wrt) if g is not None),
+        ana = sum((_inner(g.detach(), us[i]) for g, i in zip(grads, wrt) if g is not None),
                   ember.zeros((), dtype=num.dtype, device=num.device))
         if not _close(ana.reshape(1), num.reshape(1), atol, rtol):
             msg = (f"Jacobian mismatch for output {o} with respect to the inputs {wrt} "
@@ -187,6 +212,16 @@ def _fast(func: Callable, inputs: tuple, wrt: list[int], eps: float, atol: float
                 raise GradcheckError(msg)
             return False
     return True
+
+
+def _differentiable(t: Any) -> bool:
+    return t.is_floating_point() or t.is_complex()
+
+
+def _inner(a: Any, b: Any) -> Any:
+    """The real inner product ``Re(sum(conj(a) * b))``: ``dL`` for the gradient ``a``
+    and the change ``b`` (NOTE [ Complex gradients ])."""
+    return (a.conj() * b).sum().real.to(_ember().float64)
 
 
 def _close(a: Any, n: Any, atol: float, rtol: float) -> bool:
@@ -216,7 +251,7 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Any = None, *,
     inputs = _as_tuple(inputs)
     wrt = _diff_inputs(inputs)
     if grad_outputs is None:
-        outs = [o for o in _outputs(func, inputs) if o.is_floating_point()]
+        outs = [o for o in _outputs(func, inputs) if _differentiable(o)]
         grad_outputs = tuple(ember.randn(o.shape, dtype=o.dtype, device=o.device)
                              .requires_grad_(True) for o in outs)
     grad_outputs = _as_tuple(grad_outputs)
@@ -224,7 +259,7 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Any = None, *,
 
     def first_derivative(*args: Any) -> tuple:
         ins, gos = args[:n_in], args[n_in:]
-        outs = [o for o in _outputs(func, ins) if o.is_floating_point()]
+        outs = [o for o in _outputs(func, ins) if _differentiable(o)]
         pairs = [(o, g) for o, g in zip(outs, gos) if o.requires_grad]
         if not pairs:
             raise GradcheckError("gradgradcheck: no output of the function requires grad, so "
