@@ -9,6 +9,7 @@ from ._compare import _build
 from .opdb import Case, TensorArg, all_cases
 
 __all__ = ["COMPOSITE_IN_TORCH", "NAMED_UNLIKE_TORCH", "NON_DIFFERENTIABLE", "PIECEWISE_CONSTANT",
+           "non_differentiable",
            "KINKED_CASES", "grad_cases", "build_leaves", "outputs", "weighted_grads",
            "finite"]
 
@@ -68,8 +69,20 @@ COMPOSITE_IN_TORCH = frozenset({"quantile", "nanquantile", "einsum", "ember.lina
                                ) | NAMED_UNLIKE_TORCH
 
 def grad_cases() -> list[Case]:
-    """The float64 value cases (the dtype finite differences need)."""
-    return [c for c in all_cases() if not c.error and c.dtype == "float64" and c.values]
+    """The float64 and complex128 value cases (the dtypes finite differences need)."""
+    return [c for c in all_cases() if not c.error and c.values and (
+        c.dtype == "float64" or c.dtype.startswith("complex128"))]
+
+
+#: Ops in :data:`NON_DIFFERENTIABLE` only because they are the identity on real tensors.
+_IDENTITY_ON_REAL = frozenset({"real", "conj"})
+
+
+def non_differentiable(case: Case) -> str | None:
+    """Why the case's op has no gradient, or None when it has one."""
+    if case.op in _IDENTITY_ON_REAL and case.dtype.startswith("complex"):
+        return None
+    return NON_DIFFERENTIABLE.get(case.op)
 
 
 def finite(case: Case) -> bool:
@@ -117,7 +130,14 @@ def outputs(result: Any) -> list:
     if isinstance(result, list | tuple):
         return [t for r in result for t in outputs(r)]
     is_float = getattr(result, "is_floating_point", None)
-    return [result] if is_float is not None and result.is_floating_point() else []
+    return [result] if is_float is not None and (result.is_floating_point() or
+                                                 result.is_complex()) else []
+
+
+def _term(o: Any, w: Any) -> Any:
+    """``(o * w).sum()``, made real for complex ``o`` (weighting the imaginary parts too)."""
+    t = (o * w.reshape(o.shape).to(o.dtype)).sum()
+    return (t * (1 - 0.5j)).real if t.is_complex() else t
 
 
 def weighted_grads(leaves: list, fn: Any) -> list:
@@ -129,7 +149,7 @@ def weighted_grads(leaves: list, fn: Any) -> list:
     for k, o in enumerate(outs):
         n = o.numel()
         w = ((ns.arange(n, dtype=ns.float64, device=o.device) + k) % 5 - 2.0) / 2.0
-        term = (o * w.reshape(o.shape).to(o.dtype)).sum()
+        term = _term(o, w)
         total = term if total is None else total + term
     grads = ns.autograd.grad(total, leaves, allow_unused=True)
     # (clone: PyTorch may hand back an "efficient zero" tensor that cannot be read directly)
@@ -145,7 +165,7 @@ def second_order_grads(leaves: list, fn: Any) -> list:
     total = None
     for k, o in enumerate(outs):
         w = ((ns.arange(o.numel(), dtype=ns.float64, device=o.device) + k) % 5 - 2.0) / 2.0
-        term = (o * w.reshape(o.shape).to(o.dtype)).sum()
+        term = _term(o, w)
         total = term if total is None else total + term
     firsts = ns.autograd.grad(total, leaves, allow_unused=True, create_graph=True)
     s = None
@@ -153,7 +173,7 @@ def second_order_grads(leaves: list, fn: Any) -> list:
         if g is None or not g.requires_grad:
             continue  # no dependence left: its second derivative is zero
         u = ((ns.arange(g.numel(), dtype=ns.float64, device=g.device) + i) % 3 - 1.0) / 3.0
-        term = (g * u.reshape(g.shape).to(g.dtype)).sum()
+        term = _term(g, u)
         s = term if s is None else s + term
     if s is None:
         return [ns.zeros_like(t) for t in leaves]

@@ -1,9 +1,11 @@
 """Gradients of every differentiable op of the op database, on the backend under test.
 
-For each float64 sample case (its floating tensor inputs made leaves that require grad):
+For each float64 and complex128 sample case (its floating and complex tensor inputs made
+leaves that require grad; complex gradients by PyTorch's convention):
 
 * ``test_grad_recorded`` -- every floating output has a ``grad_fn`` unless the op is
-  declared non-differentiable (:data:`NON_DIFFERENTIABLE`), so a missing backward fails;
+  declared non-differentiable (:data:`~._grads.NON_DIFFERENTIABLE`), so a missing backward
+  fails;
 * ``test_gradcheck`` -- the engine's gradient against central differences (PyTorch's fast
   mode: ``v^T J u`` for random ``u``, ``v``);
 * ``test_grad_reference`` -- the gradient of a weighted sum of the outputs equals the
@@ -26,11 +28,11 @@ from ._compare import compare, resolve, to_host
 from ._grads import (
     COMPOSITE_IN_TORCH,
     KINKED_CASES,
-    NON_DIFFERENTIABLE,
     PIECEWISE_CONSTANT,
     build_leaves,
     finite,
     grad_cases,
+    non_differentiable,
     outputs,
     second_order_grads,
     weighted_grads,
@@ -41,7 +43,7 @@ CASES = [pytest.param(c, id=c.id) for c in grad_cases()]
 #: Finite differences need finite inputs away from kinks: nan/inf cases are left out.
 SMOOTH = [p for p in CASES if finite(p.values[0]) and p.values[0].op not in PIECEWISE_CONSTANT
           and p.values[0].id not in KINKED_CASES]
-DOUBLE = [p for p in SMOOTH if p.values[0].op not in NON_DIFFERENTIABLE]
+DOUBLE = [p for p in SMOOTH if non_differentiable(p.values[0]) is None]
 
 
 def _run(case: Case, ns: Any, device: str) -> tuple[list, Any]:
@@ -77,7 +79,7 @@ def test_grad_recorded(case: Case, ember_suite: Any, device: str) -> None:
 
     leaves, _, outs = _require_grad(case, ember, device)
     missing = [i for i, o in enumerate(outs) if o.grad_fn is None]
-    if case.op in NON_DIFFERENTIABLE:
+    if non_differentiable(case):
         # no gradient at all, or (as PyTorch) a node whose backward refuses to run
         for o in outs:
             if o.grad_fn is not None:
@@ -93,8 +95,9 @@ def _smooth(outs: list) -> None:
 
 
 def _differentiable(case: Case) -> None:
-    if case.op in NON_DIFFERENTIABLE:
-        pytest.skip(f"{case.op} is not differentiable ({NON_DIFFERENTIABLE[case.op]})")
+    reason = non_differentiable(case)
+    if reason:
+        pytest.skip(f"{case.op} is not differentiable ({reason})")
 
 
 @pytest.mark.parametrize("case", SMOOTH)

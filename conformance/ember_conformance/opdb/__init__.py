@@ -38,7 +38,7 @@ __all__ = [
 #: The family modules, each with ``entries() -> list[OpEntry]``.
 _FAMILIES = ("_unary", "_binary", "_ternary", "_creation", "_reduction", "_shape",
              "_indexing", "_linalg", "_random", "_nn_activation", "_nn_layers", "_nn_pool",
-             "_nn_norm", "_nn_loss")
+             "_nn_norm", "_nn_loss", "_complex")
 
 
 def _load() -> dict[str, OpEntry]:
@@ -49,7 +49,24 @@ def _load() -> dict[str, OpEntry]:
             if entry.op in db:
                 raise ValueError(f"opdb: two entries for {entry.op!r} (second in {name})")
             db[entry.op] = entry
+    from ._complex import COMPLEX_SAMPLES
+
+    for op, extra in COMPLEX_SAMPLES.items():
+        _add_samples(db[op], extra)
     return db
+
+
+def _add_samples(entry: OpEntry, extra: Any) -> None:
+    """Append ``extra(op, rng)``'s cases to ``entry`` and their dtype to its dtypes."""
+    samples = entry.samples
+
+    def gen(rng: Any) -> Any:
+        yield from samples(rng)
+        yield from extra(entry.op, rng)
+
+    entry.samples = gen
+    if "complex128" not in entry.dtypes:
+        entry.dtypes = (*entry.dtypes, "complex128")
 
 
 OPDB: dict[str, OpEntry] = _load()

@@ -81,7 +81,10 @@ def _record_pow(res: Tensor, x: Tensor, e: Any) -> None:
             from ._elementwise import logical_and, where
             from ._unary import log
 
-            mask = logical_and(sx == 0, se >= 0)
+            # 0 ** e is flat in e where e >= 0 (complex e: real, >= 0), as PyTorch
+            cond = (logical_and(se.imag == 0, se.real >= 0) if se._dtype.is_complex
+                    else se >= 0)
+            mask = logical_and(sx == 0, cond)
             ge = where(mask, 0.0, g * r * log(sx))
         else:
             ge = None

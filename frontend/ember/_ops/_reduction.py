@@ -369,8 +369,11 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False, *, out: Tensor | N
     elif builtins.any(shape[a] == 0 for a in axes) or not shape:
         res = be.log(be.sum(be.exp(x), axes, keepdim))
     else:
-        m = be.max(x, axes, True)
+        # complex numbers have no order: shift by the largest real part
+        m = be.max(be.real(x) if dt.is_complex else x, axes, True)
         m = be.where(be.isinf(m), 0, m)
+        if dt.is_complex:
+            m = be.astype(m, acc)
         res = be.add(be.log(be.sum(be.exp(be.sub(x, m)), axes, keepdim)),
                      m if keepdim else be.reshape(m, out_shape(shape, axes, False)))
     return write(_wrap(res if acc is dt else be.astype(res, dt), dt, be), out)

@@ -42,8 +42,13 @@ class NNMixin(ArrayAPICore):
             if not keepdims:
                 shape = [n for a, n in enumerate(x.shape) if a not in axes]
             return xp.full(tuple(shape), -math.inf, dtype=xdt, device=self._xp_device)
-        m = xp.max(x, axis=axes, keepdims=True)
+        if self._kind(x) == "c":  # shift by the largest real part (complex has no order)
+            m = xp.max(xp.real(x), axis=axes, keepdims=True)
+        else:
+            m = xp.max(x, axis=axes, keepdims=True)
         m = xp.where(xp.isinf(m), xp.zeros_like(m), m)  # all -inf (or an inf): no shift
+        if self._kind(x) == "c":
+            m = xp.astype(m, x.dtype)
         r = xp.log(xp.sum(xp.exp(x - m), axis=axes, keepdims=True)) + m
         if not keepdims:
             r = xp.squeeze(r, axis=axes)
