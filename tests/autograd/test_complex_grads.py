@@ -104,6 +104,9 @@ CASES: dict[str, tuple[Callable[..., Any], tuple[np.ndarray, ...]]] = {
     "logsumexp": (lambda lib, z: lib.logsumexp(z, 1), (Z,)),
     "det": (lambda lib, a: lib.linalg.det(a), (SQ,)),
     "inv": (lambda lib, a: lib.linalg.inv(a), (SQ,)),
+    "slogdet": (lambda lib, a: lib.linalg.slogdet(a)[0] * (0.3 - 0.7j) + lib.linalg.slogdet(a)[1],
+                (SQ,)),
+    "slogdet-logabs": (lambda lib, a: lib.linalg.slogdet(a).logabsdet, (SQ,)),
     "solve": (lambda lib, a, b: lib.linalg.solve(a, b), (SQ, Z[:, :2].copy())),
     "lerp": (lambda lib, z, w: lib.lerp(z, w, 0.3), (Z, Z2)),
     "copy-into": (lambda lib, z, w: (z * 1).copy_(w.exp()), (Z, Z2)),
@@ -156,7 +159,7 @@ def test_complex_gradient_matches_torch(name: str) -> None:
 
 SECOND_ORDER = ("exp", "log", "sqrt", "sigmoid", "tanh", "abs", "sgn", "angle", "real", "imag",
                 "conj", "mul", "div", "pow-tensors", "abs-squared", "mixed-real-complex",
-                "matmul", "vdot", "prod", "inplace-on-view")
+                "matmul", "vdot", "prod", "slogdet", "inplace-on-view")
 
 
 def _second(lib: Any, fn: Callable, arrays: tuple) -> list:

@@ -101,6 +101,8 @@ COMPLEX_SAMPLES: dict[str, Callable[[str, random.Random], list[Case]]] = {
     "det": _one(_square),
     "ember.linalg.det": _one(_square),
     "ember.linalg.inv": _one(_square),
+    "slogdet": _one(_square),
+    "ember.linalg.slogdet": _one(_square),
     "ember.linalg.solve": _one(_square, _m(3, 2)),
     "sum": _both(_one(_m(3, 4)), _one(_m(3, 4), _fixed(1), variant="complex-dim")),
     "mean": _one(_m(3, 4), _fixed(0)),

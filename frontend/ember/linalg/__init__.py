@@ -204,13 +204,24 @@ def _mT(t: Tensor) -> Tensor:
 
 
 def _slogdet_backward(ctx: Any, gsign: Tensor | None, glog: Tensor | None) -> Tensor:
-    if glog is None:
+    A = ctx.input
+    if not A._dtype.is_complex:  # the sign is piecewise constant: no gradient
+        if glog is None:
+            return None
+        return glog.unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+    # l = log det A is holomorphic (dl = tr(A^-1 dA)); logabsdet = Re(l), sign = e^(i Im(l)),
+    # so dL/dl = glog + i dL/dIm(l) with dL/dIm(l) = -Im(conj(gsign) * sign); then
+    # the gradient is that times conj(dl/dA) = A^-H (NOTE [ Complex gradients ])
+    gl = 0 if glog is None else glog
+    if gsign is not None:
+        gl = gl - (gsign.conj() * ctx.out[0]).imag * 1j
+    if isinstance(gl, int):
         return None
-    return glog.unsqueeze(-1).unsqueeze(-1) * inv(ctx.input).mT
+    return gl.unsqueeze(-1).unsqueeze(-1) * inv(A).mT.conj()
 
 
-@differentiable("LinalgSlogdetBackward0", _slogdet_backward,
-                inputs=lambda a, k: (a[1],))
+@differentiable("LinalgSlogdetBackward0", _slogdet_backward, save_output=True,
+                inputs=lambda a, k: (a[1],), complex_ok=True)
 def _slogdet(op: str, A: Tensor) -> tuple[Tensor, Tensor]:
     check_tensor(op, A, "A")
     _floating(op, A)
