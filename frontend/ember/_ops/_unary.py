@@ -48,7 +48,8 @@ _FORMULAS: dict[str, tuple[str, str, Callable[[Any, Any], Any]]] = {
     "cosh": ("CoshBackward0", "x", lambda g, x: g * sinh(x)),
     "tanh": ("TanhBackward0", "r", lambda g, r: g * (1 - r * r)),
     "asinh": ("AsinhBackward0", "x", lambda g, x: g / sqrt(x * x + 1)),
-    "acosh": ("AcoshBackward0", "x", lambda g, x: g / (sqrt(x - 1) * sqrt(x + 1))),
+    "acosh": ("AcoshBackward0", "x", lambda g, x: g / (  # the complex branch is the product's
+        sqrt(x - 1) * sqrt(x + 1) if x._dtype.is_complex else sqrt(x * x - 1))),
     "atanh": ("AtanhBackward0", "x", lambda g, x: g / (1 - x * x)),
     "erf": ("ErfBackward0", "x", lambda g, x: g * _TWO_OVER_SQRT_PI * exp(-(x * x))),
     "erfinv": ("ErfinvBackward0", "r", lambda g, r: g * _SQRT_PI_OVER_TWO * exp(r * r)),
