@@ -68,7 +68,8 @@ class NumpyBackend(
     xp = xp_numpy
     dtypes = ALL_DTYPES
     capabilities = frozenset({"as_strided", "numpy", "dlpack", "einsum", "softmax",
-                              "log_softmax", "logsumexp", "binary_into"})
+                              "log_softmax", "logsumexp", "binary_into", "view_as_real",
+                              "view_as_complex"})
 
     def __init__(self, device):
         super().__init__(device)
@@ -97,7 +98,7 @@ _ARRAY_RESULTS = (
        "expand", "getitem", "as_strided", "diagonal", "where", "clip", "argmax", "argmin",
        "cumsum", "cumprod", "sort", "matmul", "inv", "det", "solve", "svdvals", "svd", "cat",
        "flip", "pad", "index", "gather", "scatter", "nonzero", "unique", "softmax",
-       "log_softmax", "logsumexp", "einsum"}
+       "log_softmax", "logsumexp", "einsum", "view_as_real", "view_as_complex"}
 )
 
 for _name in sorted(_ARRAY_RESULTS):

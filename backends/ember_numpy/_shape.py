@@ -70,6 +70,14 @@ class ShapeMixin:
         # The trailing Ellipsis keeps an all-integer key a 0-d view, not a NumPy scalar.
         return x[(*key, ...)]
 
+    def view_as_real(self, x):
+        re = x.real  # a view; its strides step over whole complex elements
+        return np.lib.stride_tricks.as_strided(re, (*x.shape, 2), (*re.strides, re.itemsize))
+
+    def view_as_complex(self, x):
+        cdt = np.result_type(x.dtype, np.complex64)
+        return x.view(cdt)[..., 0]  # the last axis (2 contiguous reals) becomes one element
+
     def as_strided(self, x, shape, strides, offset):
         root = storage_root(x)
         if not (root.flags.c_contiguous or root.flags.f_contiguous):

@@ -41,13 +41,19 @@ __all__ = [
 
 
 class Storage:
-    """A flat list of elements of one dtype, shared by every view of it."""
+    """A flat list of elements of one dtype, shared by every view of it.
 
-    __slots__ = ("data", "dtype")
+    ``reinterpreted`` is the same memory seen in the other dtype of a complex/real pair
+    (NOTE [ Reinterpreted storage ] in ``_complex_views.py``), made once and kept, so every
+    ``view_as_real`` of a storage shares one storage object.
+    """
+
+    __slots__ = ("data", "dtype", "reinterpreted")
 
     def __init__(self, data: list, dtype: DType):
         self.data = data
         self.dtype = dtype
+        self.reinterpreted: Storage | None = None
 
     def __repr__(self) -> str:
         return f"Storage({self.data!r}, {self.dtype})"

@@ -30,7 +30,7 @@ from ember.backend import (
 )
 from ember.backend import dtype as DType
 
-from . import _elementwise, _indexing, _linalg, _reduction, _shape
+from . import _complex_views, _elementwise, _indexing, _linalg, _reduction, _shape
 from ._array import RefArray, from_values, full, values
 from ._dtypes import converter
 
@@ -61,7 +61,7 @@ class ReferenceBackend(Backend):
     name = "reference"
     device_type = "ref"
     dtypes = tuple(ALL_DTYPES)
-    capabilities = frozenset({"as_strided"})
+    capabilities = frozenset({"as_strided", "view_as_real", "view_as_complex"})
 
     # ------------------------------------------------------------------ introspection
     def shape(self, x: RefArray) -> Shape:
@@ -128,6 +128,12 @@ class ReferenceBackend(Backend):
 
     def diagonal(self, x: RefArray, offset: int, axis1: int, axis2: int) -> RefArray:
         return _shape.diagonal(x, offset, axis1, axis2)
+
+    def view_as_real(self, x: RefArray) -> RefArray:
+        return _complex_views.view_as_real(x)
+
+    def view_as_complex(self, x: RefArray) -> RefArray:
+        return _complex_views.view_as_complex(x)
 
     # ------------------------------------------------------------------ elementwise
     # One method per name of UNARY_OPS, BINARY_OPS and COMPARISON_OPS is attached below the

@@ -111,3 +111,27 @@ def test_views_report_shared_storage(device: str) -> None:
     assert view.storage_offset() == 1
     assert base.t().stride() == (1, 4)
     assert base.clone().tolist() is not base.tolist()
+
+
+def test_complex_part_views_alias(ember_suite: Any, device: str) -> None:
+    """``view_as_real``/``view_as_complex`` (and so ``.real``/``.imag``) share memory, with
+    PyTorch's layout: (real, imag) pairs, strides and offset counted in real elements."""
+    import ember
+
+    if "view_as_real" not in ember_suite.capabilities:
+        pytest.skip("the backend declares no view_as_real kernel: .real/.imag are copies")
+    if "complex64" not in ember_suite.dtypes:
+        pytest.skip("the backend has no complex64")
+    z = ember.tensor([[1 + 2j, 3 - 1j, -0.5j], [5j, 2 + 0j, 1 - 1j]], device=device)
+    pairs = ember.view_as_real(z.T)
+    assert (pairs.shape, pairs.stride(), pairs.storage_offset()) == ((3, 2, 2), (2, 6, 1), 0)
+    assert (z.imag.stride(), z[1].imag.storage_offset()) == ((6, 2), 7)
+    z.real[0, 1] = 7.0
+    z.imag.mul_(2.0)
+    pairs[2, 1, 0] = -4.0  # z[1, 2].real
+    back = ember.view_as_complex(ember.view_as_real(z))
+    back[1, 0] += 1.0
+    assert z.tolist() == [[1 + 4j, 7 - 2j, -1j], [1 + 10j, 2 + 0j, -4 - 2j]]
+    x = ember.arange(8.0, device=device).reshape(2, 2, 2)
+    ember.view_as_complex(x)[1, 0] = 9 - 9j
+    assert x.tolist() == [[[0.0, 1.0], [2.0, 3.0]], [[9.0, -9.0], [6.0, 7.0]]]

@@ -358,5 +358,7 @@ def _attach_iops() -> None:
     from ._ops._complex_parts import imag, real
 
     # ``x.real`` / ``x.imag`` are properties in PyTorch (``torch.real(x)`` the functions)
-    Tensor.real = property(real, doc="The real part (the tensor itself when real).")
-    Tensor.imag = property(imag, doc="The imaginary part of a complex tensor.")
+    Tensor.real = property(real, lambda self, v: real(self).copy_(v),
+                           doc="The real part (the tensor itself when real); a view.")
+    Tensor.imag = property(imag, lambda self, v: imag(self).copy_(v),
+                           doc="The imaginary part of a complex tensor; a view.")

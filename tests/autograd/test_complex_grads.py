@@ -112,6 +112,14 @@ CASES: dict[str, tuple[Callable[..., Any], tuple[np.ndarray, ...]]] = {
     "copy-into": (lambda lib, z, w: (z * 1).copy_(w.exp()), (Z, Z2)),
     "index-ops": (lambda lib, z, w: z.index_add(0, lib.tensor([1, 0]), w[:2]).scatter_add(
         0, lib.tensor([[2, 0, 1, 0]]), w[:1]).index_put((lib.tensor([2]),), w[2]), (Z, Z2)),
+    "view-as-real": (lambda lib, z: lib.view_as_real(z) * lib.tensor(X[..., None]), (Z,)),
+    "view-as-complex": (lambda lib, x: lib.view_as_complex(x.reshape(3, 2, 2)) * 1j, (X,)),
+    "view-roundtrip": (lambda lib, z: lib.view_as_complex(lib.view_as_real(z.exp()) * 2), (Z,)),
+    "complex": (lambda lib, a, b: lib.complex(a, b).exp(), (X, X[1])),
+    "polar": (lambda lib, r, t: lib.polar(r, t), (X, X * 2)),
+    "write-real-part": (lambda lib, z, x: _write_part(z, x, "real"), (Z, X)),
+    "write-imag-part": (lambda lib, z, x: _write_part(z, x, "imag"), (Z, X)),
+    "write-view-as-complex": (lambda lib, x, z: _write_pairs(lib, x, z), (X, Z[:, :2].copy())),
     "inplace-on-view": (lambda lib, z, w: _write_view(z, w), (Z, Z2)),
     "inplace-mul": (lambda lib, z: (z * 1).mul_(1 - 1j).exp_(), (Z,)),
 }
@@ -120,6 +128,19 @@ CASES: dict[str, tuple[Callable[..., Any], tuple[np.ndarray, ...]]] = {
 def _write_view(z: Any, w: Any) -> Any:
     y = z * 1
     y[0] = w[1] * 2j
+    return y.sin()
+
+
+def _write_part(z: Any, x: Any, part: str) -> Any:
+    y = z * 1
+    getattr(y, part)[1:].mul_(x[1:] * 2)  # a write through the part view changes y
+    getattr(y, part)[0] = x[0]
+    return y * y
+
+
+def _write_pairs(lib: Any, x: Any, z: Any) -> Any:
+    y = x.reshape(3, 2, 2) * 1
+    lib.view_as_complex(y)[:, 1] = z[:, 0] * z[:, 1]  # a complex write into real memory
     return y.sin()
 
 
@@ -159,7 +180,9 @@ def test_complex_gradient_matches_torch(name: str) -> None:
 
 SECOND_ORDER = ("exp", "log", "sqrt", "sigmoid", "tanh", "abs", "sgn", "angle", "real", "imag",
                 "conj", "mul", "div", "pow-tensors", "abs-squared", "mixed-real-complex",
-                "matmul", "vdot", "prod", "slogdet", "inplace-on-view")
+                "matmul", "vdot", "prod", "slogdet", "view-as-real", "view-as-complex",
+                "complex", "polar", "write-real-part", "write-imag-part",
+                "write-view-as-complex", "inplace-on-view")
 
 
 def _second(lib: Any, fn: Callable, arrays: tuple) -> list:

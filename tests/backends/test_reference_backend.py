@@ -106,7 +106,7 @@ def assert_same(got, expected, *, ulps: float = 0.0) -> None:
 def test_backend_declares_everything():
     assert B.name == "reference" and B.device_type == "ref"
     assert set(B.dtypes) == set(ALL_DTYPES)
-    assert B.capabilities == frozenset({"as_strided"})
+    assert B.capabilities == frozenset({"as_strided", "view_as_real", "view_as_complex"})
     assert B.optional("as_strided") is not None
 
 

@@ -138,9 +138,58 @@ def _angle_samples(rng: random.Random) -> Iterator[Case]:
     yield Case("angle", "complex", C, (ct(rng, (3, 4)),))
 
 
+def _view_as_real_samples(rng: random.Random) -> Iterator[Case]:
+    yield Case("view_as_real", "2d", C, (ct(rng, (3, 4)),))
+    yield Case("view_as_real", "noncontig-T", C, (ct(rng, (3, 4), "T"),))
+    yield Case("view_as_real", "0d", C, (ct(rng, ()),))
+    yield Case("view_as_real", "2d", "complex64",
+               (TensorArg(_values(rng, (2, 3)), "complex64"),))
+
+
+def _view_as_complex_samples(rng: random.Random) -> Iterator[Case]:
+    for dt in ("float32", "float64"):
+        yield Case("view_as_complex", "2d", dt, (tensor(rng, (3, 2), dt),))
+        yield Case("view_as_complex", "3d", dt, (tensor(rng, (2, 3, 2), dt),))
+
+
+def _view_as_complex_errors(rng: random.Random) -> Iterator[Case]:
+    yield Case("view_as_complex", "last-dim-3", "float64", (tensor(rng, (2, 3), "float64"),))
+    yield Case("view_as_complex", "last-stride-2", "float64",
+               (tensor(rng, (2, 2), "float64", view="T"),))
+    yield Case("view_as_complex", "int", "int64", (tensor(rng, (2, 2), "int64"),))
+
+
+def _parts_samples(op: str, domain: str) -> Callable[[random.Random], Iterator[Case]]:
+    def gen(rng: random.Random) -> Iterator[Case]:
+        for dt in ("float32", "float64"):
+            yield Case(op, "1d", dt, (tensor(rng, (5,), dt, domain), tensor(rng, (5,), dt)))
+            yield Case(op, "broadcast", dt, (tensor(rng, (2, 1), dt, domain),
+                                             tensor(rng, (3,), dt)))
+    return gen
+
+
+def _parts_errors(op: str) -> Callable[[random.Random], Iterator[Case]]:
+    def gen(rng: random.Random) -> Iterator[Case]:
+        yield Case(op, "mixed-dtypes", "float32+float64",
+                   (tensor(rng, (2,), "float32"), tensor(rng, (2,), "float64")))
+        yield Case(op, "ints", "int64", (tensor(rng, (2,), "int64"),
+                                         tensor(rng, (2,), "int64")))
+    return gen
+
+
 def entries() -> list[OpEntry]:
-    """Ops that exist for complex numbers (``angle``)."""
-    return [OpEntry("angle", (*_REAL_ANGLE, C), _angle_samples)]
+    """Ops that exist for complex numbers: ``angle``, the part views, ``complex``,
+    ``polar``."""
+    return [
+        OpEntry("angle", (*_REAL_ANGLE, C), _angle_samples),
+        OpEntry("view_as_real", ("complex64", C), _view_as_real_samples),
+        OpEntry("view_as_complex", ("float32", "float64"), _view_as_complex_samples,
+                _view_as_complex_errors),
+        OpEntry("complex", ("float32", "float64"), _parts_samples("complex", "real"),
+                _parts_errors("complex")),
+        OpEntry("polar", ("float32", "float64"), _parts_samples("polar", "pos"),
+                _parts_errors("polar")),
+    ]
 
 
 _REAL_ANGLE = (*FLOATS, "int64", "uint8")

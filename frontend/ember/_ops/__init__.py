@@ -5,7 +5,7 @@ import importlib
 _FAMILIES = ("_shape", "_views", "_join", "_repeat", "_triangles", "_indexing", "_getitem",
              "_index_ops", "_scatter", "_masked", "_reduction", "_extremes", "_stats",
              "_order_stats", "_sorting", "_unique", "_scans", "_linalg", "_products",
-             "_einsum", "_complex_parts")
+             "_einsum", "_complex_views", "_complex_parts")
 
 
 def _load_families() -> None:

@@ -15,9 +15,11 @@ from .._tensor import Tensor, _wrap
 from ..autograd.grad_mode import grad_state
 from ..autograd.graph import record
 from ._arith import div, mul, sub
+from ._complex_views import has_part_views, view_as_real
 from ._elementwise import eq, unary, where
 from ._registry import public
 from ._unary import abs, sign
+from ._views import select
 
 __all__ = ["real", "imag", "conj", "sgn", "angle"]
 
@@ -33,13 +35,16 @@ def _part(input: Tensor, prim: str) -> Tensor:
 
 @public(method=False)  # Tensor.real is a property, as in PyTorch
 def real(input: Tensor) -> Tensor:
-    """The real part (the input itself for real tensors).
+    """The real part (the input itself for real tensors): a view of a complex input,
+    ``view_as_real(input)[..., 0]``, whose writes change the input.
 
     Its gradient is the real output gradient, as a complex tensor.
     """
     if not input._dtype.is_complex:
         return input
-    res = _part(input, "real")
+    if has_part_views(input):
+        return select(view_as_real(input), -1, 0)
+    res = _part(input, "real")  # a backend without part views: a copy
     if _tracked(input):  # PyTorch reads the part through view_as_real(z)[..., 0]
         record("SelectBackward0", lambda g, _s: (g[0],), (input,), (res,), complex_ok=True)
     return res
@@ -47,9 +52,12 @@ def real(input: Tensor) -> Tensor:
 
 @public(method=False)  # Tensor.imag is a property, as in PyTorch
 def imag(input: Tensor) -> Tensor:
-    """The imaginary part of a complex tensor; its gradient is ``1j`` times the output's."""
+    """The imaginary part of a complex tensor, a view of it (``view_as_real(input)[...,
+    1]``); its gradient is ``1j`` times the output's."""
     if not input._dtype.is_complex:
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    if has_part_views(input):
+        return select(view_as_real(input), -1, 1)
     res = _part(input, "imag")
     if _tracked(input):
         record("SelectBackward0", lambda g, _s: (mul(g[0], 1j),), (input,), (res,),

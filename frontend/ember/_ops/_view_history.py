@@ -57,7 +57,19 @@ def _geometry(dst: Tensor, base: Tensor) -> Callable[[Tensor], Tensor] | None:
                                                               be.strides(base._data)):
         return None
     shape, strides = shape_of(dst), tuple(be.strides(dst._data))
-    offset = be.storage_offset(dst._data) - be.storage_offset(base._data)
+    base_offset = be.storage_offset(base._data)
+    if dst._dtype is not base._dtype:  # a real view of complex memory, or the reverse
+        from ._complex_views import view_as_complex, view_as_real
+
+        if base._dtype.is_complex:
+            reinterpret, base_offset = view_as_real, 2 * base_offset
+        elif shape_of(base)[-1:] == (2,):
+            reinterpret, base_offset = view_as_complex, base_offset // 2
+        else:
+            return None
+        offset = be.storage_offset(dst._data) - base_offset
+        return lambda t: strided_view(reinterpret(t), shape, strides, offset)
+    offset = be.storage_offset(dst._data) - base_offset
     return lambda t: strided_view(t, shape, strides, offset)
 
 
@@ -73,10 +85,16 @@ def rebase_view_history(dst: Tensor) -> bool:
         return False
     region = dst.detach()
     region_node, region_nr = dst._grad_fn, meta.output_nr
-    base_shape = shape_of(base)
+    base_shape, base_dtype = shape_of(base), base._dtype
+    # a part view (real view of complex memory or the reverse) is not holomorphic: its
+    # formulas below are the complex gradients as written (NOTE [ Complex gradients ])
+    part = dst._dtype is not base_dtype
 
     def copy_slices(grads: tuple, saved: tuple) -> tuple:
         g = grads[0].contiguous()  # the region is addressed in contiguous element offsets
+        if part:
+            region_g = view(g)
+            return g - embed(region_g, base_shape, view, "Slice", base_dtype), region_g
         outside = g * (1 - embed(region.new_ones(shape_of(region)), base_shape, view, "Slice"))
         return outside, view(g)
 
@@ -85,8 +103,10 @@ def rebase_view_history(dst: Tensor) -> bool:
     written._grad_fn, written._requires_grad = region_node, True
     if region_nr:
         written._ensure_meta().output_nr = region_nr
-    record("torch::autograd::CopySlices", copy_slices, (base, written), (base,))
-    record("AsStridedBackward0", lambda g, _s: (embed(g[0], base_shape, view, "AsStrided"),),
-           (base,), (dst,))
+    record("torch::autograd::CopySlices", copy_slices, (base, written), (base,),
+           complex_ok=part)
+    record("AsStridedBackward0",
+           lambda g, _s: (embed(g[0], base_shape, view, "AsStrided", base_dtype),),
+           (base,), (dst,), complex_ok=part)
     meta.output_nr = 0
     return True

@@ -25,11 +25,13 @@ __all__ = ["permute", "transpose", "t", "movedim", "adjoint", "narrow", "select"
            "embed"]
 
 # ---------------------------------------------------------------------------- gradients
-def embed(g: Tensor, shape: tuple[int, ...], view: Callable[[Tensor], Tensor], name: str
-          ) -> Tensor:
-    """Zeros of ``shape`` with ``view(zeros)`` set to ``g``: the gradient of the sub-view
-    ``view``. Recorded as ``<name>Backward0`` (its own gradient is ``view`` of the output's)."""
-    z = g.new_zeros(shape)
+def embed(g: Tensor, shape: tuple[int, ...], view: Callable[[Tensor], Tensor], name: str,
+          dtype: Any = None) -> Tensor:
+    """Zeros of ``shape`` (and ``dtype``, default ``g``'s) with ``view(zeros)`` set to
+    ``g``: the gradient of the sub-view ``view``. Recorded as ``<name>Backward0`` (its own
+    gradient is ``view`` of the output's; right as written also where ``view`` reads real
+    parts of complex memory)."""
+    z = g.new_zeros(shape, dtype=dtype)
     prev = grad_state.enabled
     grad_state.enabled = False
     try:
@@ -37,7 +39,8 @@ def embed(g: Tensor, shape: tuple[int, ...], view: Callable[[Tensor], Tensor], n
     finally:
         grad_state.enabled = prev
     if prev and g._requires_grad:
-        record(f"{name}Backward0", lambda gr, _s: (view(gr[0]),), (g,), (z,))
+        record(f"{name}Backward0", lambda gr, _s: (view(gr[0]),), (g,), (z,),
+               complex_ok=z._dtype is not g._dtype)
     return z
 
 

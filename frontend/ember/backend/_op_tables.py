@@ -104,4 +104,10 @@ OPTIONAL_KERNELS: dict[str, str] = {
                    "'mul' or 'div') of a and b into the existing array out, which has their "
                    "dtype and broadcast shape and may be a view overlapping a or b; the result "
                    "is as if computed into a fresh array and copied.",
+    "view_as_real": "view_as_real(x): complex x as an array of its real dtype with shape "
+                    "(*x.shape, 2) holding (real, imag) pairs, sharing x's memory (strides "
+                    "and offset in real elements: twice x's, and a last stride of 1).",
+    "view_as_complex": "view_as_complex(x): real x of shape (*s, 2) with last stride 1 and "
+                       "even strides and offset, as a complex array of shape s sharing x's "
+                       "memory.",
 }
