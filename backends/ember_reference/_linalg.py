@@ -246,7 +246,10 @@ def _orthonormal_completion(cols: list[list | None], m: int) -> list[list]:
             for i in range(m):
                 e = [1.0 if r == i else 0.0 for r in range(m)]
                 for d in done:
-                    dot = float_sum(a * b for a, b in zip(d, e))
+                    if isinstance(d[0], complex):
+                        dot = complex_sum(a.conjugate() * b for a, b in zip(d, e))
+                    else:
+                        dot = float_sum(a * b for a, b in zip(d, e))
                     e = [a - dot * b for a, b in zip(e, d)]
                 norm = math.sqrt(_squared_norm(e))
                 if norm > 1e-6:
@@ -257,11 +260,12 @@ def _orthonormal_completion(cols: list[list | None], m: int) -> list[list]:
     return out
 
 
-def _svd_tall(rows: list[list], m: int, n: int) -> tuple[list, list, list]:
+def _svd_tall(rows: list[list], m: int, n: int, kind: str) -> tuple[list, list, list]:
     """``(U columns, S, V columns)`` of an ``m x n`` matrix with ``m >= n``."""
     columns = [[row[j] for row in rows] for j in range(n)]
-    vcols = [[1.0 if r == j else 0.0 for r in range(n)] for j in range(n)]
-    _jacobi(columns, "f", vcols)
+    one = 1 + 0j if kind == "c" else 1.0
+    vcols = [[one if r == j else 0 * one for r in range(n)] for j in range(n)]
+    _jacobi(columns, kind, vcols)
     norms = [math.sqrt(_squared_norm(c)) for c in columns]
     order = sorted(range(n), key=lambda j: -norms[j])
     top = norms[order[0]] if n else 0.0
@@ -272,33 +276,35 @@ def _svd_tall(rows: list[list], m: int, n: int) -> tuple[list, list, list]:
 
 
 def svd(x: RefArray) -> tuple[RefArray, RefArray, RefArray]:
-    """Reduced SVD ``(U, S, Vh)`` of each real matrix ``(..., m, n)`` (one-sided Jacobi on
-    the side with fewer columns, rotations accumulated into the right singular vectors)."""
+    """Reduced SVD ``(U, S, Vh)`` of each matrix ``(..., m, n)``, real or complex
+    (one-sided Jacobi on the side with fewer columns, rotations accumulated into the right
+    singular vectors); ``S`` is real."""
     _require_floating(x, "svd")
-    if x.dtype.kind != "f":
-        raise TypeError(f"svd: real floating input expected, got {x.dtype.name}")
     if x.ndim < 2:
         raise ValueError(f"svd needs a batch of matrices (..., m, n), got shape {x.shape}")
     m, n = x.shape[-2:]
     k = min(m, n)
-    conv = converter(x.dtype)
+    kind = x.dtype.kind
+    conv, conv_s = converter(x.dtype), converter(x.dtype.to_real())
     us, ss, vhs = [], [], []
     for matrix in _matrices(x, x.shape[:-2]):
-        rows = [[float(v) for v in row] for row in matrix]
-        if any(not math.isfinite(v) for row in rows for v in row):
+        rows = [[_to_working(v, kind) for v in row] for row in matrix]
+        if any(not math.isfinite(abs(v)) for row in rows for v in row):
             us.extend([_NAN] * (m * k))
             ss.extend([_NAN] * k)
             vhs.extend([_NAN] * (k * n))
             continue
         if m >= n:
-            ucols, sing, vcols = _svd_tall(rows, m, n)
-        else:  # A^T = U' S V'^T, so A = V' S U'^T
-            vcols, sing, ucols = _svd_tall([list(col) for col in zip(*rows)], n, m)
+            ucols, sing, vcols = _svd_tall(rows, m, n, kind)
+        else:  # A^H = U' S V'^H, so A = V' S U'^H
+            adjoint = [[v.conjugate() for v in col] for col in zip(*rows)]
+            vcols, sing, ucols = _svd_tall(adjoint, n, m, kind)
         us.extend(conv(ucols[j][i]) for i in range(m) for j in range(k))
-        ss.extend(conv(v) for v in sing)
-        vhs.extend(conv(vcols[j][i]) for j in range(k) for i in range(n))
+        ss.extend(conv_s(v) for v in sing)
+        vhs.extend(conv(vcols[j][i].conjugate()) for j in range(k) for i in range(n))
     batch = x.shape[:-2]
-    return (from_values(us, batch + (m, k), x.dtype), from_values(ss, batch + (k,), x.dtype),
+    return (from_values(us, batch + (m, k), x.dtype),
+            from_values(ss, batch + (k,), x.dtype.to_real()),
             from_values(vhs, batch + (k, n), x.dtype))
 
 

@@ -102,10 +102,16 @@ CASES: dict[str, tuple[Callable[..., Any], tuple[np.ndarray, ...]]] = {
     "vector-norm-inf": (lambda lib, z: lib.linalg.vector_norm(z, float("inf")), (Z,)),
     "dist": (lambda lib, z, w: lib.dist(z, w, 3), (Z, Z2)),
     "logsumexp": (lambda lib, z: lib.logsumexp(z, 1), (Z,)),
+    "logcumsumexp": (lambda lib, z: lib.logcumsumexp(z * 0.5, 1), (Z,)),
     "det": (lambda lib, a: lib.linalg.det(a), (SQ,)),
     "inv": (lambda lib, a: lib.linalg.inv(a), (SQ,)),
     "slogdet": (lambda lib, a: lib.linalg.slogdet(a)[0] * (0.3 - 0.7j) + lib.linalg.slogdet(a)[1],
                 (SQ,)),
+    "svdvals": (lambda lib, a: lib.linalg.svdvals(a), (Z,)),
+    "svdvals-wide": (lambda lib, a: lib.linalg.svdvals(a.T), (Z,)),
+    "nuclear-norm": (lambda lib, a: lib.linalg.matrix_norm(a, "nuc"), (SQ,)),
+    "spectral-norm": (lambda lib, a: lib.linalg.matrix_norm(a, 2), (Z,)),
+    "logdet": (lambda lib, a: lib.logdet(a), (SQ,)),
     "slogdet-logabs": (lambda lib, a: lib.linalg.slogdet(a).logabsdet, (SQ,)),
     "solve": (lambda lib, a, b: lib.linalg.solve(a, b), (SQ, Z[:, :2].copy())),
     "lerp": (lambda lib, z, w: lib.lerp(z, w, 0.3), (Z, Z2)),
@@ -180,7 +186,8 @@ def test_complex_gradient_matches_torch(name: str) -> None:
 
 SECOND_ORDER = ("exp", "log", "sqrt", "sigmoid", "tanh", "abs", "sgn", "angle", "real", "imag",
                 "conj", "mul", "div", "pow-tensors", "abs-squared", "mixed-real-complex",
-                "matmul", "vdot", "prod", "slogdet", "view-as-real", "view-as-complex",
+                "matmul", "vdot", "prod", "logcumsumexp", "slogdet", "svdvals", "svdvals-wide",
+                "nuclear-norm", "view-as-real", "view-as-complex",
                 "complex", "polar", "write-real-part", "write-imag-part",
                 "write-view-as-complex", "inplace-on-view")
 

@@ -143,8 +143,7 @@ def _def_binary(name: str, prim: str, kind: int, doc: str, aliases: tuple[str, .
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
-    public(name, aliases=aliases)(fn)
-    return fn
+    return public(name, aliases=aliases)(fn)
 
 
 eq = _def_binary("eq", "eq", COMPARE, "Elementwise ``==`` as a bool tensor.")
@@ -176,8 +175,7 @@ def _bool_result(name: str, prim: str, doc: str):
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
-    public(name)(fn)
-    return fn
+    return public(name)(fn)
 
 
 isnan = _bool_result("isnan", "isnan", "True where ``input`` is nan.")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ._real_only import REAL_ONLY, real_only
+
 __all__ = ["OpInfo", "OPS", "public", "attach_methods"]
 
 
@@ -33,6 +35,8 @@ def public(name: str | None = None, *, module: str = "ember", function: bool = T
 
     def deco(fn: Callable) -> Callable:
         op_name = name or fn.__name__
+        if module == "ember" and op_name in REAL_ONLY:  # refuses complex input, as PyTorch
+            fn = real_only(op_name, REAL_ONLY[op_name], fn)
         meth = op_name if method is True else (method or None)
         key = op_name if module == "ember" else f"{module}.{op_name}"
         OPS[key] = OpInfo(op_name, fn, module, function, meth, None, tuple(aliases))

@@ -70,6 +70,8 @@ def _logcumsumexp_backward(ctx: Any, g: Tensor) -> Tensor:
     if d is None:
         return g
     out = x.logcumsumexp(d) if grad_state.enabled else ctx.out
+    if x.is_complex():  # sum_{j >= i} g_j conj(exp(x_i - out_j)) (NOTE [ Complex gradients ])
+        return (g * (-out).exp().conj()).flip(d).cumsum(d).flip(d) * x.exp().conj()
     from .._dtype_info import finfo
 
     low = finfo(g.dtype).min / 4  # log(0), finite; a quarter so that sums cannot overflow
@@ -181,7 +183,8 @@ def cummin(input: Tensor, dim: int) -> Any:
 
 @public()
 @numpy_keywords
-@differentiable("LogcumsumexpBackward0", _logcumsumexp_backward, save_output=True)
+@differentiable("LogcumsumexpBackward0", _logcumsumexp_backward, save_output=True,
+                complex_ok=True)
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     """``log(cumsum(exp(input), dim))`` computed stably, one step at a time."""
     check_tensor("logcumsumexp", input)
@@ -200,9 +203,12 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
         lanes = _lanes(be, x, d, n)
         cur = lanes[0]
         outs = [cur]
+        cplx = acc.is_complex  # complex numbers have no order: shift by the real parts
         for xi in lanes[1:]:
-            m = be.maximum(cur, xi)
+            m = be.maximum(be.real(cur), be.real(xi)) if cplx else be.maximum(cur, xi)
             m = be.where(be.isfinite(m), m, 0)
+            if cplx:
+                m = be.astype(m, acc)
             cur = be.add(be.log(be.add(be.exp(be.sub(cur, m)), be.exp(be.sub(xi, m)))), m)
             outs.append(cur)
         res = be.cat(outs, d)

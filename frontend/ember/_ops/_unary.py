@@ -82,8 +82,7 @@ def _def(name: str, prim: str, doc: str):
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + ("\n\nInteger inputs give the default dtype." if to_float else "")
-    public(name)(fn)
-    return fn
+    return public(name)(fn)
 
 
 exp = _def("exp", "exp", "Exponential, ``e ** input``.")

@@ -252,25 +252,24 @@ def slogdet_(input: Tensor) -> Any:
 
 @public()
 def logdet(input: Tensor) -> Tensor:
-    """``log(det(input))``: nan for a negative determinant, -inf for a singular matrix."""
+    """``log(det(input))``: nan for a negative determinant, -inf for a singular matrix; the
+    complex logarithm for complex input."""
     check_tensor("logdet", input)
     sign, logabs = _slogdet("logdet", input)
+    if input._dtype.is_complex:  # the complex log: log|det| + i arg(det)
+        return logabs + sign.angle() * 1j
     return logabs.where(sign >= 0, float("nan"))
 
 
 def _svdvals_backward(ctx: Any, g: Tensor) -> Tensor:
     from ._svd import svd  # NOTE [ SVD gradients ]
 
-    A = ctx.input
-    if A._dtype.is_complex:
-        raise NotImplementedError("the gradient of linalg.svdvals is implemented for real "
-                                  "matrices only")
-    U, _, Vh = svd(A)
-    return (U * g.unsqueeze(-2)) @ Vh
+    U, _, Vh = svd(ctx.input)
+    return (U * g.unsqueeze(-2)) @ Vh  # U diag(g) V^H, also for complex input
 
 
 @public(module=_L, method=False)
-@differentiable("LinalgSvdBackward0", _svdvals_backward, inputs=_a)
+@differentiable("LinalgSvdBackward0", _svdvals_backward, inputs=_a, complex_ok=True)
 def svdvals(A: Tensor, *, driver: str | None = None, out: Tensor | None = None) -> Tensor:
     """Singular values of each matrix in the batch ``(..., m, n)``, in descending order."""
     check_tensor("linalg.svdvals", A, "A")

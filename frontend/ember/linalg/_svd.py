@@ -4,11 +4,12 @@ norm.
 # NOTE [ SVD gradients ]
 ``svdvals`` runs the backend's ``svdvals`` kernel; its backward needs the singular
 vectors: for ``A = U diag(S) Vh`` the gradient of ``S`` alone is ``U diag(gS) Vh``.
-:func:`svd` records the decomposition with PyTorch's ``svd_backward`` formula (real
-case), so under ``create_graph`` the first gradient is itself differentiable: its ``U``
-and ``Vh`` carry their dependence on ``A``. Singular vectors are defined up to sign (the
-backend chooses), but every product used here -- ``u_i v_i^T``, ``U U^T`` -- is
-sign-invariant. As in PyTorch, repeated singular values make the gradients of ``U``/``Vh``
+:func:`svd` records the decomposition with PyTorch's ``svd_backward`` formula (with
+conjugate transposes and, for complex input, the phase term), so under ``create_graph``
+the first gradient is itself differentiable: its ``U`` and ``Vh`` carry their dependence
+on ``A``. Singular vectors are defined up to sign, or a unit phase for complex input (the
+backend chooses), but every product used here -- ``u_i v_i^H``, ``U U^H`` -- is
+invariant. As in PyTorch, repeated singular values make the gradients of ``U``/``Vh``
 infinite or nan (``E`` below has zeros); the gradient of ``S`` alone is always finite.
 """
 
@@ -25,7 +26,7 @@ __all__ = ["svd"]
 
 
 def _skew(a: Tensor) -> Tensor:
-    return a - a.mT
+    return a - a.mH
 
 
 def _svd_backward(ctx: Any, gU: Tensor | None, gS: Tensor | None,
@@ -40,31 +41,37 @@ def _svd_backward(ctx: Any, gU: Tensor | None, gS: Tensor | None,
     E = s2.unsqueeze(-2) - s2.unsqueeze(-1) + ember.diag_embed(ember.ones_like(S))
     inner = None
     if gU is not None:
-        inner = _skew(U.mT @ gU) * S.unsqueeze(-2)
+        UhgU = U.mH @ gU
+        inner = _skew(UhgU) * S.unsqueeze(-2)
     if gVh is not None:
-        term = S.unsqueeze(-1) * _skew(Vh @ gVh.mT)
+        term = S.unsqueeze(-1) * _skew(Vh @ gVh.mH)
         inner = term if inner is None else inner + term
     inner = inner / E
     if gS is not None:
         inner = inner + ember.diag_embed(gS)
+    if gU is not None and U.is_complex():
+        # the phase of each singular pair is free: the loss sees it only through
+        # Im(diag(U^H gU)), which enters as i Im(diag(U^H gU)) / S on the diagonal
+        inner = inner + ember.diag_embed(UhgU.diagonal(0, -2, -1).imag / S) * 1j
     if m > k and gU is not None:
         gA = U @ inner
         gUSinv = gU / S.unsqueeze(-2)
-        gA = gA + gUSinv - U @ (U.mT @ gUSinv)
+        gA = gA + gUSinv - U @ (U.mH @ gUSinv)
         return gA @ Vh
     if n > k and gVh is not None:
         gA = inner @ Vh
         SinvgVh = gVh / S.unsqueeze(-1)
-        gA = gA + SinvgVh - (SinvgVh @ Vh.mT) @ Vh
+        gA = gA + SinvgVh - (SinvgVh @ Vh.mH) @ Vh
         return U @ gA
     return U @ (inner @ Vh)
 
 
-@differentiable("LinalgSvdBackward0", _svd_backward, save_output=True)
+@differentiable("LinalgSvdBackward0", _svd_backward, save_output=True, complex_ok=True)
 def svd(A: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    """The reduced SVD ``(U, S, Vh)`` of a real floating batch of matrices (see NOTE [ SVD
-    gradients ]); not public (the vectors' signs are the backend's choice)."""
+    """The reduced SVD ``(U, S, Vh)`` of a floating or complex batch of matrices (see NOTE
+    [ SVD gradients ]; ``S`` is real); not public (the vectors' signs, or phases, are the
+    backend's choice)."""
     be = A._backend
     u, s, vh = be.svd(A._data)
     dt = A._dtype
-    return _wrap(u, dt, be), _wrap(s, dt, be), _wrap(vh, dt, be)
+    return _wrap(u, dt, be), _wrap(s, dt.to_real(), be), _wrap(vh, dt, be)

@@ -43,15 +43,22 @@ class LinalgMixin(ArrayAPICore):
         b = xp.broadcast_to(b, (*batch, *b.shape[-2:]))
         return self._lin(self._linalg.solve, a, b)
 
+    def _real_of(self, xdt):
+        """The namespace's real dtype for ``xdt`` (the parts' dtype of a complex one)."""
+        return self._to_xp_dtype(self._from_xp_dtype(xdt).to_real())
+
     def svdvals(self, x):
         linalg = self._linalg
+        xdt = x.dtype
         if hasattr(linalg, "svdvals"):
-            return self._lin(linalg.svdvals, x)
-        return self._lin(lambda m: linalg.svd(m, full_matrices=False)[1], x)
+            s = linalg.svdvals(self._up(x))
+        else:
+            s = linalg.svd(self._up(x), full_matrices=False)[1]
+        return self._down(s, self._real_of(xdt))  # real, also for complex input
 
     def svd(self, x):
         u, s, vh = self._linalg.svd(x, full_matrices=False)
-        return u, s, vh
+        return u, self._down(s, self._real_of(x.dtype)), vh
 
 
 def _broadcast_shapes(s: tuple[int, ...], t: tuple[int, ...]) -> tuple[int, ...]:

@@ -49,6 +49,17 @@ __all__ = [name for mod in (_activation, _activation_smooth, _attention, _conv, 
            for name in mod.__all__]
 
 
+
+def _refuse_complex() -> None:
+    from ..._ops._real_only import NN_REAL_ONLY, real_only
+
+    for fname, exc in NN_REAL_ONLY.items():  # as PyTorch's, these refuse complex input
+        globals()[fname] = real_only(fname, exc, globals()[fname])
+
+
+_refuse_complex()
+
+
 def __getattr__(name: str) -> object:
     # PyTorch's F.multi_head_attention_forward lives with the MultiheadAttention module
     # (ember.nn.modules._mha), which itself imports this package: resolve it lazily.

@@ -226,11 +226,11 @@ def _norm_value(x: Tensor, p: float, dim: Any) -> Tensor:
     if p == float("-inf"):
         return ax.amin(dim, **kw)
     if p == 0:
-        return (x != 0).to(x.dtype).sum(dim, **kw)
+        return (x != 0).to(ax.dtype).sum(dim, **kw)
     if p == 1:
         return ax.sum(dim, **kw)
-    if p == 2:
-        return (x * x).sum(dim, **kw).sqrt()
+    if p == 2:  # |x|^2 (x * x for real x, the modulus squared for complex x)
+        return (ax * ax).sum(dim, **kw).sqrt()
     return (ax ** p).sum(dim, **kw) ** (1.0 / p)
 
 
