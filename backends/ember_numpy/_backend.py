@@ -68,8 +68,8 @@ class NumpyBackend(
     xp = xp_numpy
     dtypes = ALL_DTYPES
     capabilities = frozenset({"as_strided", "numpy", "dlpack", "einsum", "softmax",
-                              "log_softmax", "logsumexp", "binary_into", "view_as_real",
-                              "view_as_complex"})
+                              "log_softmax", "logsumexp", "binary_into", "unary_into",
+                              "view_as_real", "view_as_complex"})
 
     def __init__(self, device):
         super().__init__(device)

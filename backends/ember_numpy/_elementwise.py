@@ -143,6 +143,14 @@ class ElementwiseMixin:
         finally:
             _reset(token)
 
+    def unary_into(self, op, out, x):
+        ufunc = _UNARY_INTO[op]
+        token = _set(QUIET)  # NOTE [ Quiet kernels ]
+        try:
+            ufunc(x, out=out)
+        finally:
+            _reset(token)
+
     def where(self, cond, x, y):
         return select(cond, *self._np_operands(x, y))
 
@@ -157,6 +165,8 @@ _UNARY = {
 }
 
 _INTO = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
+_UNARY_INTO = {k: v for k, v in _UNARY.items() if k not in (
+    "isnan", "isinf", "isfinite", "signbit", "logical_not", "bitwise_not")}
 
 _BINARY = {
     "add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide,

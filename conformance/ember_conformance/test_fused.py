@@ -113,6 +113,42 @@ def test_binary_into_matches_the_copying_composite(device: str, dtype: str, case
     assert fused == composite, f"binary_into {case}: {fused} != {composite} (bit for bit)"
 
 
+UNARY_INTO = ("sqrt", "exp", "log", "neg", "tanh", "sin")
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("op", UNARY_INTO)
+def test_unary_into_writes_the_kernels_result(device: str, dtype: str, op: str) -> None:
+    import ember
+
+    be = _require(device, "unary_into")
+    x = _data(ember, device, dtype, (4, 6), 2).abs() + 0.5  # inside every domain
+    out = ember.full((4, 6), 7.0, device=device, dtype=getattr(ember, dtype))
+    be.unary_into(op, out._data, x._data)
+    got, want = _values(out), _values(getattr(ember, op)(x))  # the op: the kernel, fresh
+    assert got == want, f"unary_into {op}: {got} != {want} (bit for bit)"
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("kernel", ["unary_into", "binary_into"])
+def test_adam_update_matches_the_ops(device: str, dtype: str, kernel: str) -> None:
+    """Adam's direct-kernel update (it uses both kernels) against the op-by-op path."""
+    import ember
+
+    be = _require(device, kernel)
+
+    def run() -> Any:
+        p = _data(ember, device, dtype, (4, 6), 3).requires_grad_()
+        opt = ember.optim.Adam([p], lr=0.05)
+        for seed in (4, 5, 6):
+            p.grad = _data(ember, device, dtype, (4, 6), seed)
+            opt.step()
+        return p.detach()
+
+    fused, composite = _both(be, kernel, run)
+    assert fused == composite, f"Adam with {kernel}: {fused} != {composite} (bit for bit)"
+
+
 EINSUM = {"matmul": ("ij,jk->ik", [(3, 4), (4, 5)]), "batch": ("bij,bjk->bik", [(2, 3, 4),
           (2, 4, 2)]), "trace": ("ii->", [(4, 4)]), "outer": ("i,j->ij", [(3,), (4,)]),
           "sum": ("ijk->j", [(2, 3, 4)])}

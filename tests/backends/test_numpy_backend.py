@@ -54,8 +54,8 @@ def test_class_attributes(be):
     assert be.name == "numpy" and be.device_type == "cpu"
     assert set(be.dtypes) == set(B.ALL_DTYPES)
     assert be.capabilities == {"as_strided", "numpy", "dlpack", "einsum", "softmax",
-                               "log_softmax", "logsumexp", "binary_into", "view_as_real",
-                               "view_as_complex"}
+                               "log_softmax", "logsumexp", "binary_into", "unary_into",
+                               "view_as_real", "view_as_complex"}
     assert NumpyBackend.is_available() and NumpyBackend.unavailable_reason() is None
     assert be.optional("einsum") is not None
     assert be.optional("no_such_kernel") is None

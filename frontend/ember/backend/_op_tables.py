@@ -104,6 +104,10 @@ OPTIONAL_KERNELS: dict[str, str] = {
                    "'mul' or 'div') of a and b into the existing array out, which has their "
                    "dtype and broadcast shape and may be a view overlapping a or b; the result "
                    "is as if computed into a fresh array and copied.",
+    "unary_into": "unary_into(op, out, x): write the unary primitive op (neg or one of the "
+                  "math functions of UNARY_OPS: exp, log, sqrt, the trigonometric and "
+                  "hyperbolic ones, ...) of floating x into the existing array out of x's "
+                  "dtype and shape (out may be x itself); as if computed fresh and copied.",
     "view_as_real": "view_as_real(x): complex x as an array of its real dtype with shape "
                     "(*x.shape, 2) holding (real, imag) pairs, sharing x's memory (strides "
                     "and offset in real elements: twice x's, and a last stride of 1).",

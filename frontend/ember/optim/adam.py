@@ -7,6 +7,7 @@ from typing import Any
 
 import ember
 
+from ._adam_fast import adam_update
 from ._utils import (
     _check_betas,
     _check_lr,
@@ -179,12 +180,16 @@ def adam(params: list[ember.Tensor], grads: list[ember.Tensor], exp_avgs: list[e
                 param.mul_(1 - lr * weight_decay)
             else:
                 grad = grad.add(param, alpha=weight_decay)
-        exp_avg.lerp_(grad, 1 - beta1)
-        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         step = _get_value(step_t)
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         step_size = lr / bias_correction1
+        if not amsgrad and adam_update(param, grad, exp_avg, exp_avg_sq, beta1=beta1,
+                                       beta2=beta2, eps=eps, step_size=step_size,
+                                       bias_correction2_sqrt=bias_correction2_sqrt):
+            continue  # NOTE [ Adam in one pass of calls ]: the same ops, the same bits
+        exp_avg.lerp_(grad, 1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         if amsgrad:
             max_exp_avg_sqs[i].maximum_(exp_avg_sq)
             denom = max_exp_avg_sqs[i].sqrt().div_(bias_correction2_sqrt).add_(eps)
