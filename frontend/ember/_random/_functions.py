@@ -83,6 +83,13 @@ def _normal_sampler(be, gen, n, dtype):
     return cast_float(be, z, dtype)
 
 
+def _complex_normal(be: Any, gen: Any, n: int) -> Any:
+    """``n`` complex128 standard normal values (each part of variance 1/2)."""
+    both = _complex_normal_sampler(be, gen, 2 * n, D.float64)
+    return _complex(be, be.getitem(both, (slice(0, 2 * n, 2),)),
+                    be.getitem(both, (slice(1, 2 * n, 2),)), D.complex128)
+
+
 def _complex_normal_sampler(be, gen, n, dtype):
     # each part has variance 1/2, so the complex value has variance 1 (as PyTorch)
     return cast_float(be, be.mul(standard_normal(be, gen, n), math.sqrt(0.5)), dtype)
@@ -337,17 +344,29 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator=None,
     else:
         ref = mean if mt else std
         shape, dt = tuple(ref.shape), ref.dtype
-    require_float("normal", "normal_kernel_cpu", dt)
+    if st and std._dtype.is_complex:
+        raise RuntimeError("normal expects standard deviation to be non-complex")
+    if not dt.is_complex:
+        require_float("normal", "normal_kernel_cpu", dt)
     if st:
         _check_std_tensor(std)
     else:
         _check_std_scalar(float(std))
     be = ref._backend
     gen = check_generator(generator, be)
-    z = be.reshape(standard_normal(be, gen, _numel(shape)), shape)
-    s = be.astype(std._data, D.float64) if st else float(std)
-    m = be.astype(mean._data, D.float64) if mt else float(mean)
-    arr = cast_float(be, be.add(be.mul(z, s), m), dt)
+    if dt.is_complex:  # a complex mean: complex normal noise, each part of variance std^2/2
+        if needs_grad(mean if mt else None, std if st else None):
+            raise RuntimeError("normal does not support automatic differentiation for outputs "
+                               "with complex dtype.")
+        work = D.complex128
+        z = be.reshape(_complex_normal(be, gen, _numel(shape)), shape)
+    else:
+        work = D.float64
+        z = be.reshape(standard_normal(be, gen, _numel(shape)), shape)
+    s = be.astype(std._data, work) if st else float(std)
+    m = be.astype(mean._data, work) if mt else float(mean)
+    arr = be.add(be.mul(z, s), m)
+    arr = be.astype(arr, dt) if dt.is_complex else cast_float(be, arr, dt)
     if be.shape(arr) != shape:
         arr = be.copy(be.expand(arr, shape))
     res = _wrap(arr, dt, be)
