@@ -15,6 +15,7 @@ from .._tensor import Tensor, _wrap
 from ..autograd.graph import record
 from ..backend import _dtypes as D
 from ._common import broadcast_error, check_device, is_scalar, promote, shape_of, to_dtype
+from ._real_only import refusal
 from ._registry import method, public
 
 __all__ = ["binary", "unary", "ARITH", "TRUE_DIV", "COMPARE", "LOGICAL", "BITWISE"]
@@ -71,6 +72,8 @@ def binary(op: str, prim: str, a: Tensor, b: Any, kind: int = ARITH, reverse: bo
 
 
 def _adjust(op: str, kind: int, dt: D.dtype, x: Any, y: Any, be: Any):
+    if kind == COMPARE and dt.kind == "c" and op in _ORDERED:  # complex has no order
+        raise refusal(op, NotImplementedError, dt)
     if kind == TRUE_DIV and dt.kind in "bi":
         f = get_default_dtype()
         x = be.astype(x, f) if not isinstance(x, bool | int) else float(x)
@@ -89,6 +92,8 @@ def _adjust(op: str, kind: int, dt: D.dtype, x: Any, y: Any, be: Any):
         raise NotImplementedError(f'"{op}_cpu" not implemented for \'{_tname(dt)}\'')
     return dt, x, y
 
+
+_ORDERED = frozenset({"lt", "le", "gt", "ge"})
 
 _TNAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
            "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",

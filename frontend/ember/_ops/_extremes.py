@@ -15,7 +15,7 @@ from ._elementwise import maximum, minimum
 from ._grad_utils import at_index, distribute
 from ._reduction import (
     check_nonempty,
-    check_tensor,
+    check_real,
     numel_of,
     numpy_dim,
     numpy_keywords,
@@ -70,7 +70,7 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = No
         >>> ember.tensor([[1, 5], [4, 2]]).max(dim=1).values
         tensor([5, 4])
     """
-    check_tensor("max", input)
+    check_real("max", input)
     if isinstance(dim, Tensor):
         return maximum(input, dim, out=out)
     if axis is not None or keepdims is not None:
@@ -92,7 +92,7 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = No
         keepdims: bool | None = None, out: Any = None) -> Any:
     """The smallest element; with ``dim``, ``(values, indices)``; with a tensor, the
     elementwise :func:`minimum` (see :func:`max`)."""
-    check_tensor("min", input)
+    check_real("min", input)
     if isinstance(dim, Tensor):
         return minimum(input, dim, out=out)
     if axis is not None or keepdims is not None:
@@ -130,7 +130,7 @@ def _amax_backward(ctx: Any, g: Tensor) -> Tensor:
 def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
          ) -> Tensor:
     """The maximum over ``dim`` (every dimension by default); nan propagates."""
-    check_tensor("amax", input)
+    check_real("amax", input)
     return write(_full_extreme("amax", "max", input, reduce_axes(input, dim, "amax"), keepdim),
                  out)
 
@@ -141,7 +141,7 @@ def amax(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | N
 def amin(input: Tensor, dim: Any = (), keepdim: bool = False, *, out: Tensor | None = None
          ) -> Tensor:
     """The minimum over ``dim`` (every dimension by default); nan propagates."""
-    check_tensor("amin", input)
+    check_real("amin", input)
     return write(_full_extreme("amin", "min", input, reduce_axes(input, dim, "amin"), keepdim),
                  out)
 
@@ -159,7 +159,7 @@ def _aminmax_backward(ctx: Any, gmin: Tensor | None, gmax: Tensor | None) -> Ten
 @differentiable("AminmaxBackward0", _aminmax_backward, save_output=True)
 def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
     """``(min, max)`` over ``dim`` (every dimension when None), as a named tuple."""
-    check_tensor("aminmax", input)
+    check_real("aminmax", input)
     shape = shape_of(input)
     axes = reduce_axes(input, dim, "aminmax") if dim is None else (
         (norm_dim(dim, len(shape), "aminmax"),) if shape else ())
@@ -171,7 +171,7 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
 
 
 def _arg(op: str, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
-    check_tensor(op, input)
+    check_real(op, input, RuntimeError)
     if input._dtype is D.bool_:
         raise RuntimeError(f"{op}(): does not support bool input")
     be = input._backend

@@ -13,6 +13,7 @@ from ._arith import _t, add, div, mul, rg, sub
 from ._autodiff import differentiable
 from ._common import promote, to_dtype
 from ._elementwise import ARITH, _other, _tname, _write, binary, broadcast_error, shape_of
+from ._real_only import refusal
 from ._registry import public
 
 __all__ = ["maximum", "minimum", "fmax", "fmin", "clamp", "clip", "lerp", "addcmul",
@@ -25,6 +26,7 @@ def _extremum(name: str, prim: str, node: str, input: Tensor, other: Any,
     if not isinstance(other, Tensor):
         raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(other).__name__}")
+    _refuse_complex(name, input, other, RuntimeError)
     res = binary(name, prim, input, other, ARITH)
     if rg(input, other):
         def backward(grads: tuple, saved: tuple) -> tuple:
@@ -51,8 +53,16 @@ def minimum(input: Tensor, other: Tensor, *, out: Tensor | None = None) -> Tenso
     return _extremum("minimum", "minimum", "MinimumBackward0", input, other, out)
 
 
+def _refuse_complex(name: str, input: Any, other: Any, exc: type[Exception]) -> None:
+    """PyTorch's ``exc`` when a tensor operand is complex (complex has no order)."""
+    for t in (input, other):
+        if isinstance(t, Tensor) and t._dtype.kind == "c":
+            raise refusal(name, exc, t._dtype)
+
+
 def _nan_ignoring(name: str, pick: Callable, input: Tensor, other: Tensor,
                   out: Tensor | None) -> Tensor:
+    _refuse_complex(name, input, other, RuntimeError)
     from ._elementwise import isnan, where
 
     grad = grad_state.enabled
@@ -99,6 +109,8 @@ def clamp(input: Tensor, min: Any = None, max: Any = None, *, out: Tensor | None
     """
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if input._dtype.kind == "c":  # (relu, relu6 and hardtanh refuse here too, as PyTorch's)
+        raise refusal("clamp", NotImplementedError, input._dtype)
     from .._promotion import category
 
     dt = input._dtype

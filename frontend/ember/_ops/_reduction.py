@@ -27,6 +27,7 @@ from ._autodiff import differentiable
 from ._common import norm_dims, shape_of, to_dtype
 from ._elementwise import _tname
 from ._grad_utils import unreduce
+from ._real_only import refusal
 from ._registry import public
 
 __all__ = [
@@ -44,6 +45,13 @@ def check_tensor(op: str, x: Any, name: str = "input") -> None:
     if not isinstance(x, Tensor):
         raise TypeError(f"{op}(): argument '{name}' (position 1) must be Tensor, not "
                         f"{type(x).__name__}")
+
+
+def check_real(op: str, x: Any, exc: type[Exception] = NotImplementedError) -> None:
+    """:func:`check_tensor`, and PyTorch's ``exc`` for complex input (no order)."""
+    check_tensor(op, x)
+    if x._dtype.kind == "c":
+        raise refusal(op, exc, x._dtype)
 
 
 def reduce_axes(t: Tensor, dim: Any, op: str) -> tuple[int, ...]:

@@ -19,6 +19,7 @@ from ..autograd.graph import record
 from ..backend import _dtypes as D
 from ._autodiff import differentiable
 from ._elementwise import _BOOL, TRUE_DIV, _write, binary, unary
+from ._real_only import refusal
 from ._registry import public
 
 __all__ = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "neg", "reciprocal",
@@ -71,10 +72,17 @@ def _recorded(name: str, x: Tensor, res: Tensor) -> Tensor:
     return res
 
 
+#: Primitives PyTorch refuses for complex input (NotImplementedError).
+_REAL_ONLY = frozenset({"floor", "ceil", "trunc", "sign", "erf", "erfinv"})
+
+
 def _def(name: str, prim: str, doc: str):
     to_float = prim in _TO_FLOAT
+    real_only = prim in _REAL_ONLY
 
     def fn(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+        if real_only and isinstance(input, Tensor) and input._dtype.kind == "c":
+            raise refusal(name, NotImplementedError, input._dtype)
         res = unary(name, prim, input, to_float)
         if input._requires_grad and grad_state.enabled:
             _recorded(prim, input, res)

@@ -10,6 +10,7 @@ import ember
 from ember import Tensor
 from ember.autograd import Function
 
+from ..._ops._elementwise import _tname
 from ._utils import named
 
 __all__ = ["softmax", "log_softmax", "softmin", "gumbel_softmax", "glu", "normalize",
@@ -75,8 +76,10 @@ def _prepare(input: Tensor, dim: int | None, dtype: Any, name: str, stacklevel: 
         raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
                          f"{ndim - 1}], but got {dim})")
     if not input.is_floating_point():
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
-                           f"'{str(input.dtype).split('.')[-1].capitalize()}'")
+        # PyTorch: NotImplementedError for complex input, RuntimeError for integers
+        exc = NotImplementedError if input.is_complex() else RuntimeError
+        raise exc(f'"{name}_lastdim_kernel_impl" not implemented for '
+                  f"'{_tname(input.dtype)}'")
     return input, dim % ndim if input.dim() else dim
 
 
