@@ -96,11 +96,10 @@ def _sgn_backward(g: tuple, saved: tuple) -> tuple:
 def sgn(input: Tensor) -> Tensor:
     """``sign`` for real input; ``z / |z|`` (0 at 0) for complex input."""
     if not input._dtype.is_complex:
-        with_grad = _tracked(input)
-        res = sign(input)  # records SignBackward0; PyTorch names it SgnBackward0
-        if with_grad:
-            res = res.detach()
-            record("SgnBackward0", lambda g, _s: (mul(g[0], 0),), (input,), (res,))
+        if not _tracked(input):
+            return sign(input)
+        res = sign(input.detach())  # recorded below under PyTorch's name, SgnBackward0
+        record("SgnBackward0", lambda g, _s: (mul(g[0], 0),), (input,), (res,))
         return res
     with_grad = _tracked(input)
     prev, grad_state.enabled = grad_state.enabled, False
